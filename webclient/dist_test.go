@@ -1,0 +1,110 @@
+package webclient
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/softphone/softphone/internal/testenv"
+)
+
+// TestDistServedTree checks the layout the server relies on.
+func TestDistServedTree(t *testing.T) {
+	d := Dist()
+	for _, name := range []string{"index.html", "manifest.json", "favicon.ico", "robots.txt"} {
+		if _, err := fs.Stat(d, name); err != nil {
+			t.Errorf("dist/%s: %v", name, err)
+		}
+	}
+	if _, err := fs.Stat(d, "static/js/advancedOptions.js"); err == nil {
+		t.Error("dist/static/js/advancedOptions.js exists, want it absent: the server renders it")
+	}
+	for _, pattern := range []string{"static/js/*.*.js", "static/css/*.*.css"} {
+		m, err := fs.Glob(d, pattern)
+		if err != nil || len(m) == 0 {
+			t.Errorf("dist/%s: no match (err %v)", pattern, err)
+		}
+	}
+	index, err := fs.ReadFile(d, "index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(index)
+	ao := strings.Index(html, `<script src="static/js/advancedOptions.js"></script>`)
+	app := strings.Index(html, `<script type="module"`)
+	if ao < 0 || app < 0 || ao > app {
+		t.Errorf("index.html: advancedOptions.js classic script at %d, app module at %d; want both, advancedOptions first", ao, app)
+	}
+	for _, inline := range []string{"<style", " style=", "<script>", "javascript:"} {
+		if strings.Contains(html, inline) {
+			t.Errorf("index.html contains %q, want no inline script or style (strict CSP)", inline)
+		}
+	}
+}
+
+// TestDistIsFresh rebuilds the app into a temporary directory and compares
+// it with the committed dist/, file by file.
+func TestDistIsFresh(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the web client with npm; skipped in -short mode")
+	}
+	npm := testenv.LookPath(t, "npm", "npm")
+	if _, err := os.Stat("node_modules/.bin/vite"); err != nil {
+		run(t, npm, "ci", "--no-audit", "--no-fund")
+	}
+	out := t.TempDir()
+	run(t, npm, "run", "build", "--", "--outDir", out, "--emptyOutDir")
+	want := tree(t, os.DirFS("dist"))
+	got := tree(t, os.DirFS(out))
+	for name, g := range got {
+		w, ok := want[name]
+		switch {
+		case !ok:
+			t.Errorf("fresh build has %s, committed dist/ lacks it: run `npm run build` in webclient and commit dist/", name)
+		case !bytes.Equal(g, w):
+			t.Errorf("dist/%s differs from a fresh build: run `npm run build` in webclient and commit dist/", name)
+		}
+	}
+	for name := range want {
+		if _, ok := got[name]; !ok {
+			t.Errorf("committed dist/ has %s, a fresh build does not: run `npm run build` in webclient and commit dist/", name)
+		}
+	}
+}
+
+func run(t *testing.T, name string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, out)
+	}
+}
+
+func tree(t *testing.T, fsys fs.FS) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		files[p] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	t.Logf("%d files: %s", len(names), strings.Join(names, ", "))
+	return files
+}
