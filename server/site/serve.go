@@ -3,13 +3,16 @@ package site
 import (
 	"bytes"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 )
 
 // ServeHTTP answers for one file: it picks the representation from
-// Accept-Encoding, sets the cache and validator headers, and lets
-// http.ServeContent do conditional requests (If-None-Match -> 304,
-// If-Match/If-Range), ranges (206 and 416, multipart included) and HEAD.
+// Accept-Encoding and sets the cache and validator headers. A plain GET or
+// HEAD is answered directly; conditional and range requests go to
+// http.ServeContent (If-None-Match -> 304, If-Match, If-Range, 206 and 416
+// with multipart ranges).
 func (f *File) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	// Vary on every response, compressed or not: a shared cache must not
@@ -28,7 +31,74 @@ func (f *File) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("Content-Encoding", encGzip)
 	}
 	h.Set("ETag", chosen.etag)
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(chosen.data))
+
+	if !conditional(r) {
+		h.Set("Accept-Ranges", "bytes")
+		h.Set("Content-Length", strconv.Itoa(len(chosen.data)))
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			w.Write(chosen.data)
+		}
+		return
+	}
+	http.ServeContent(&lengthWriter{ResponseWriter: w, size: len(chosen.data)}, r, "", time.Time{}, bytes.NewReader(chosen.data))
+}
+
+// conditional reports whether a request needs ServeContent's logic.
+func conditional(r *http.Request) bool {
+	h := r.Header
+	return h.Get("Range") != "" || h.Get("If-None-Match") != "" || h.Get("If-Match") != "" ||
+		h.Get("If-Modified-Since") != "" || h.Get("If-Unmodified-Since") != "" || h.Get("If-Range") != ""
+}
+
+// lengthWriter restores Content-Length on encoded responses. ServeContent
+// omits it whenever Content-Encoding is set, assuming a wrapper compresses
+// on the fly; here the body is a stored representation of known size, and
+// without the length HTTP/1.1 falls back to chunked encoding.
+type lengthWriter struct {
+	http.ResponseWriter
+	size int
+}
+
+func (l *lengthWriter) WriteHeader(code int) {
+	h := l.Header()
+	if h.Get("Content-Length") == "" && h.Get("Content-Encoding") != "" {
+		switch code {
+		case http.StatusOK:
+			h.Set("Content-Length", strconv.Itoa(l.size))
+		case http.StatusPartialContent:
+			if n, ok := singleRangeLength(h.Get("Content-Range")); ok {
+				h.Set("Content-Length", strconv.Itoa(n))
+			}
+		}
+	}
+	l.ResponseWriter.WriteHeader(code)
+}
+
+func (l *lengthWriter) Write(b []byte) (int, error) {
+	return l.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (l *lengthWriter) Unwrap() http.ResponseWriter { return l.ResponseWriter }
+
+// singleRangeLength returns the length of "bytes a-b/n".
+func singleRangeLength(cr string) (int, bool) {
+	spec, ok := strings.CutPrefix(cr, "bytes ")
+	if !ok {
+		return 0, false
+	}
+	spec, _, _ = strings.Cut(spec, "/")
+	a, b, ok := strings.Cut(spec, "-")
+	if !ok {
+		return 0, false
+	}
+	start, err1 := strconv.Atoi(a)
+	end, err2 := strconv.Atoi(b)
+	if err1 != nil || err2 != nil || end < start {
+		return 0, false
+	}
+	return end - start + 1, true
 }
 
 var _ http.Handler = (*File)(nil)
