@@ -1,0 +1,126 @@
+package htpasswd
+
+import (
+	"bytes"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// waitFor polls cond until it holds or a generous deadline passes; it is a
+// correctness wait, not a speed target.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func mustLine(t *testing.T, user, password string) string {
+	t.Helper()
+	line, err := HashLine(user, password, MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return line + "\n"
+}
+
+// syncBuffer is a bytes.Buffer that the watcher goroutine and the test may
+// use at the same time.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestFileReloads(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "htpasswd")
+	if err := os.WriteFile(path, []byte(mustLine(t, "agent", "one")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	f, err := Open(path, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if !f.Table().Match("agent", "one") {
+		t.Fatalf("Match(agent, one) = false before any change")
+	}
+
+	// In-place write.
+	if err := os.WriteFile(path, []byte(mustLine(t, "agent", "two")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "in-place rewrite to be read", func() bool { return f.Table().Match("agent", "two") })
+	if f.Table().Match("agent", "one") {
+		t.Errorf("old password still accepted after rewrite")
+	}
+
+	// Replace by rename, as editors and configuration tools do.
+	tmp := filepath.Join(dir, ".htpasswd.tmp")
+	if err := os.WriteFile(tmp, []byte(mustLine(t, "agent", "three")+mustLine(t, "boss", "four")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "renamed file to be read", func() bool { return f.Table().Match("boss", "four") })
+
+	// A broken version is refused; the previous table keeps serving.
+	before := f.Reloads()
+	good := f.Table()
+	if err := os.WriteFile(path, []byte("agent:plaintext\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the refusal to be logged", func() bool { return strings.Contains(logs.String(), "cannot be used") })
+	if f.Table() != good {
+		t.Errorf("table replaced by a file that failed to parse")
+	}
+	if f.Reloads() != before {
+		t.Errorf("Reloads() = %d, want %d (no swap for a bad file)", f.Reloads(), before)
+	}
+	if strings.Contains(logs.String(), ":plaintext") {
+		t.Errorf("log leaks a password or hash: %s", logs.String())
+	}
+	if !strings.Contains(logs.String(), path+":1:") {
+		t.Errorf("log %q does not name %s:1:", logs.String(), path)
+	}
+
+	if err := f.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if err := f.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Open(filepath.Join(dir, "missing"), slog.Default()); err == nil {
+		t.Errorf("Open(missing file) = nil error")
+	}
+	if _, err := Open(dir, slog.Default()); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("Open(directory) error = %v, want not a regular file", err)
+	}
+}
