@@ -9,9 +9,11 @@ import (
 	"crypto/tls"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -142,9 +144,24 @@ func (m *Manager) HTTPHandler(fallback http.Handler) http.Handler {
 		fallback = http.NotFoundHandler()
 	}
 	if m.acme != nil {
-		return m.acme.HTTPHandler(fallback)
+		return challengeHost(m.acme.HTTPHandler(fallback))
 	}
 	return fallback
+}
+
+// challengeHost strips the port from the Host of ACME challenge requests
+// before autocert checks it against the allowed names: a CA validating on a
+// port other than 80 (a private CA, a test CA) sends "name:port".
+func challengeHost(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/.well-known/acme-challenge/") {
+			if host, _, err := net.SplitHostPort(r.Host); err == nil {
+				r = r.Clone(r.Context())
+				r.Host = host
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // Status describes the TLS set-up in use.
