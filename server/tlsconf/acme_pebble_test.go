@@ -306,5 +306,14 @@ func TestACMEWithPebble(t *testing.T) {
 		if got := resp.TLS.PeerCertificates[0].SerialNumber.String(); got != alpnSerial {
 			t.Errorf("served serial = %s, want the cached %s", got, alpnSerial)
 		}
+
+		// softphone check sees the cached certificate too.
+		st, err := Inspect(Config{Mode: ModeACME, ACME: ACMEConfig{Domains: []string{domain}, CacheDir: alpnCache}}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(st.Certificates) != 1 || st.Certificates[0].NotAfter != resp.TLS.PeerCertificates[0].NotAfter {
+			t.Errorf("Inspect().Certificates = %+v, want the cached certificate", st.Certificates)
+		}
 	})
 }

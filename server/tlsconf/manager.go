@@ -178,6 +178,7 @@ func (m *Manager) Status() Status {
 			s.Notes = append(s.Notes, "no certificate obtained yet: the first HTTPS request for each domain obtains one")
 		}
 	}
+	s.Warnings = expiryWarnings(s.Certificates, time.Now())
 	return s
 }
 

@@ -35,6 +35,8 @@ type Status struct {
 	Certificates []CertInfo
 	// Notes are remarks such as "will be created at start".
 	Notes []string
+	// Warnings are certificates expired or expiring within 14 days.
+	Warnings []string
 }
 
 func certInfo(leaf *x509.Certificate, source string) CertInfo {
@@ -69,7 +71,7 @@ func (s Status) Lines(now time.Time) []string {
 			strings.Join(c.Names, ", "), c.Issuer, c.NotAfter.UTC().Format(time.RFC3339), left(c.NotAfter, now), c.Source))
 	}
 	lines = append(lines, s.Notes...)
-	return lines
+	return append(lines, s.Warnings...)
 }
 
 // left says how long until t, or that it is past.
