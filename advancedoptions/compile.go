@@ -1,0 +1,107 @@
+package advancedoptions
+
+import (
+	"reflect"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Result is a compiled client configuration.
+type Result struct {
+	// Options is the decoded configuration with defaults filled in; nil on errors.
+	Options *Options
+	// JS is the advancedOptions.js to serve; nil on errors.
+	JS []byte
+	// Migrations lists the deprecated settings that were rewritten.
+	Migrations []Migration
+	// Warnings are legal but unsafe or doubtful choices.
+	Warnings []Diagnostic
+	// ConnectOrigins are the origins the client connects to, sorted and
+	// unique, for the Content-Security-Policy connect-src.
+	ConnectOrigins []string
+}
+
+// Compile turns the value of the advancedOptions key (nil when absent) into
+// the advancedOptions.js to serve: migrate deprecated keys, decode strictly,
+// fill defaults, validate, render. file names the input in diagnostics.
+//
+// Compile is a pure function of its input: no I/O, and section is not
+// changed. On failure it returns an [Errors] with every error found, and a
+// Result that still carries the migrations and warnings.
+func Compile(section *yaml.Node, file string) (*Result, error) {
+	res := &Result{}
+	root, ok := cloneNode(section)
+	if !ok {
+		return res, Errors{{File: file, Line: section.Line, Col: section.Column, Path: rootPath,
+			Message: "too large: more than 100000 values after expanding aliases"}}
+	}
+	if root != nil && root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			root = nil
+		} else {
+			root = root.Content[0]
+		}
+	}
+	if root == nil {
+		root = mapNode()
+	}
+	mig := &migrator{file: file}
+	mig.run(root)
+	res.Migrations = mig.migs
+
+	d := newDecoder(file)
+	o := &Options{}
+	d.decode(root, reflect.ValueOf(o).Elem(), rootPath)
+	o.SetDefaults()
+	v := &validator{d: d}
+	v.validate(o)
+	res.Warnings = append(mig.warns, v.warns...)
+
+	errs := append(mig.errs, d.errs...)
+	errs = append(errs, withoutOverlap(v.errs, d.errs)...)
+	if len(errs) > 0 {
+		return res, errs
+	}
+	js, err := Render(o)
+	if err != nil {
+		return res, err
+	}
+	res.Options, res.JS, res.ConnectOrigins = o, js, connectOrigins(o)
+	return res, nil
+}
+
+// withoutOverlap drops validation errors about values that failed to
+// decode: a value left unset by a type error would otherwise also be
+// reported as missing.
+func withoutOverlap(verrs, derrs Errors) Errors {
+	var out Errors
+	for _, ve := range verrs {
+		related := false
+		for _, de := range derrs {
+			if within(ve.Path, de.Path) || within(de.Path, ve.Path) {
+				related = true
+				break
+			}
+		}
+		if !related {
+			out = append(out, ve)
+		}
+	}
+	return out
+}
+
+// within reports whether path is base or below it.
+func within(path, base string) bool {
+	return path == base || strings.HasPrefix(path, base+".") || strings.HasPrefix(path, base+"[")
+}
+
+// SectionOf returns the value of the top-level advancedOptions key of a
+// parsed YAML document (or mapping), or nil when there is none.
+func SectionOf(doc *yaml.Node) *yaml.Node {
+	if doc != nil && doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		doc = doc.Content[0]
+	}
+	_, v := lookupKey(doc, rootPath)
+	return v
+}
