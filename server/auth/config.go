@@ -1,0 +1,199 @@
+// Package auth is softphone's access gate: an IP allow-list, HTTP basic
+// authentication from an Apache htpasswd file, and JWT single sign-on, all
+// configured under access: in softphone.yaml. The server applies
+// Gate.Middleware to everything under basePath except /healthz.
+package auth
+
+import "time"
+
+// Config is the access: section of softphone.yaml. The zero value lets
+// every request in.
+type Config struct {
+	// AllowedIPs lists the client addresses let in, as CIDRs
+	// ("10.0.0.0/8", "2001:db8::/32") or single addresses. Others get 403.
+	// Default: empty, which allows every address.
+	AllowedIPs []string `mapstructure:"allowedIPs"`
+	// TrustedProxies lists the CIDRs of reverse proxies whose
+	// X-Forwarded-For header is believed when finding the client address.
+	// Default: empty, so X-Forwarded-For is ignored and the TCP peer is the client.
+	TrustedProxies []string `mapstructure:"trustedProxies"`
+	// BasicAuth is HTTP basic authentication from an htpasswd file.
+	// Default: off (no htpasswdFile).
+	BasicAuth BasicAuthConfig `mapstructure:"basicAuth"`
+	// JWT is single sign-on with JSON Web Tokens. Default: off (no key source).
+	// When both BasicAuth and JWT are on, either one lets a request in.
+	JWT JWTConfig `mapstructure:"jwt"`
+}
+
+// BasicAuthConfig is access.basicAuth.
+type BasicAuthConfig struct {
+	// Realm is shown by the browser's login prompt.
+	// Default: "Restricted Content" (as in the manual's NGINX and Apache examples).
+	Realm string `mapstructure:"realm"`
+	// HtpasswdFile is an Apache htpasswd file (bcrypt, $apr1$, {SHA},
+	// SHA-256/512-crypt; plaintext and DES lines are refused). It is
+	// re-read when it changes. Default: "" (basic auth off).
+	HtpasswdFile string `mapstructure:"htpasswdFile"`
+	// CacheSize is how many successful logins are remembered, so that a
+	// bcrypt hash is not checked on every request. Default: 1024.
+	CacheSize int `mapstructure:"cacheSize"`
+	// CacheTTL is how long a successful login is remembered. Default: 5m.
+	CacheTTL time.Duration `mapstructure:"cacheTTL"`
+	// FailureBurst is how many failed logins a client may make in a row
+	// before it gets 429 Too Many Requests. Default: 10.
+	FailureBurst int `mapstructure:"failureBurst"`
+	// FailureInterval is how often a rate-limited client earns one more
+	// try. Default: 6s (10 a minute).
+	FailureInterval time.Duration `mapstructure:"failureInterval"`
+}
+
+// JWTConfig is access.jwt. The key source is hmacSecret, jwksURL, or, when
+// both are empty and issuer is set, the issuer's OpenID discovery document.
+type JWTConfig struct {
+	// Issuer is the required "iss" claim; with no hmacSecret and no
+	// jwksURL, Issuer + "/.well-known/openid-configuration" is read to find
+	// the keys. Default: "" ("iss" not checked).
+	Issuer string `mapstructure:"issuer"`
+	// Audience: the "aud" claim must contain one of these.
+	// Default: empty ("aud" not checked; a warning).
+	Audience []string `mapstructure:"audience"`
+	// JWKSURL is the issuer's JSON Web Key Set, for RS*, PS*, ES* and
+	// EdDSA tokens. https only (http to a loopback host is allowed).
+	// Default: "".
+	JWKSURL string `mapstructure:"jwksURL"`
+	// HMACSecret is the shared secret for HS256/384/512 tokens, at least
+	// 32 bytes (48 for HS384, 64 for HS512). Prefer the environment variable
+	// SOFTPHONE_ACCESS_JWT_HMACSECRET to writing it in the file. Default: "".
+	HMACSecret string `mapstructure:"hmacSecret"`
+	// Algorithms lists the accepted "alg" values. "none" is never accepted;
+	// HS* need hmacSecret; the others need jwksURL or issuer discovery.
+	// Default: HS256 with hmacSecret; RS256, RS384, RS512, PS256, PS384,
+	// PS512, ES256, ES384, ES512 and EdDSA with a key set; both when both.
+	Algorithms []string `mapstructure:"algorithms"`
+	// LoginURL is where a browser without a session is sent, with
+	// ?return_to=<the path it asked for>. The identity provider signs the
+	// user in and sends the browser to CallbackPath with ?jwt=<token>
+	// (and return_to). Default: "" (browsers get 401 like other clients).
+	LoginURL string `mapstructure:"loginURL"`
+	// CallbackPath is where the identity provider sends the browser back,
+	// relative to basePath. Default: "auth/callback".
+	CallbackPath string `mapstructure:"callbackPath"`
+	// CookieName is the session cookie set after a successful callback
+	// (HttpOnly, Secure, SameSite=Lax, Path=basePath).
+	// Default: "softphone_session".
+	CookieName string `mapstructure:"cookieName"`
+	// Leeway is the clock skew allowed when checking "exp", "nbf" and
+	// "iat". Default: 60s. At most 5m.
+	Leeway time.Duration `mapstructure:"leeway"`
+	// RequiredClaims are checks on claims beyond the registered ones, e.g.
+	// {claim: groups, contains: [webrtc-agents]}. All must pass.
+	// Default: none.
+	RequiredClaims []RequiredClaim `mapstructure:"requiredClaims"`
+	// AllowedEmailDomains: when set, the "email" claim must be present and
+	// its domain one of these (case-insensitive), and "email_verified", if
+	// present, must be true. Default: empty (not checked).
+	AllowedEmailDomains []string `mapstructure:"allowedEmailDomains"`
+	// SessionTTL is how long the session cookie set by the callback lasts.
+	// Default: 8h (a working shift).
+	SessionTTL time.Duration `mapstructure:"sessionTTL"`
+	// RefreshInterval is the maximum age of the cached key set; it is
+	// re-fetched on first use after that. Default: 1h.
+	RefreshInterval time.Duration `mapstructure:"refreshInterval"`
+	// MinRefreshInterval: a token with an unknown "kid" re-fetches the key
+	// set at most once per this interval. Default: 1m.
+	MinRefreshInterval time.Duration `mapstructure:"minRefreshInterval"`
+	// FetchTimeout bounds each fetch of the discovery document or key set.
+	// Default: 5s.
+	FetchTimeout time.Duration `mapstructure:"fetchTimeout"`
+	// MaxTokenBytes: longer tokens are refused before they are parsed.
+	// Default: 8192.
+	MaxTokenBytes int `mapstructure:"maxTokenBytes"`
+}
+
+// RequiredClaim is one entry of access.jwt.requiredClaims. It is a list
+// entry rather than a map key because claim names are case-sensitive and
+// configuration map keys are not.
+type RequiredClaim struct {
+	// Claim is the claim name, exactly as in the token (case-sensitive),
+	// e.g. "groups" or "https://example.com/roles". Required.
+	Claim string `mapstructure:"claim"`
+	// Contains: the claim, a string or a list of strings, must contain at
+	// least one of these values. Default: empty, meaning the claim must
+	// merely be present and not empty.
+	Contains []string `mapstructure:"contains"`
+}
+
+// Defaults for Config; ApplyDefaults fills them in.
+const (
+	DefaultRealm              = "Restricted Content"
+	DefaultCacheSize          = 1024
+	DefaultCacheTTL           = 5 * time.Minute
+	DefaultFailureBurst       = 10
+	DefaultFailureInterval    = 6 * time.Second
+	DefaultCallbackPath       = "auth/callback"
+	DefaultCookieName         = "softphone_session"
+	DefaultLeeway             = 60 * time.Second
+	DefaultSessionTTL         = 8 * time.Hour
+	DefaultRefreshInterval    = time.Hour
+	DefaultMinRefreshInterval = time.Minute
+	DefaultFetchTimeout       = 5 * time.Second
+	DefaultMaxTokenBytes      = 8192
+)
+
+var (
+	hmacAlgorithms       = []string{"HS256", "HS384", "HS512"}
+	asymmetricAlgorithms = []string{"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+)
+
+// ApplyDefaults fills unset fields with their defaults. It does not
+// validate; call Validate afterwards.
+func (c *Config) ApplyDefaults() {
+	b := &c.BasicAuth
+	setDefault(&b.Realm, DefaultRealm)
+	setDefault(&b.CacheSize, DefaultCacheSize)
+	setDefault(&b.CacheTTL, DefaultCacheTTL)
+	setDefault(&b.FailureBurst, DefaultFailureBurst)
+	setDefault(&b.FailureInterval, DefaultFailureInterval)
+
+	j := &c.JWT
+	setDefault(&j.CallbackPath, DefaultCallbackPath)
+	setDefault(&j.CookieName, DefaultCookieName)
+	setDefault(&j.Leeway, DefaultLeeway)
+	setDefault(&j.SessionTTL, DefaultSessionTTL)
+	setDefault(&j.RefreshInterval, DefaultRefreshInterval)
+	setDefault(&j.MinRefreshInterval, DefaultMinRefreshInterval)
+	setDefault(&j.FetchTimeout, DefaultFetchTimeout)
+	setDefault(&j.MaxTokenBytes, DefaultMaxTokenBytes)
+	if len(j.Algorithms) == 0 {
+		if j.HMACSecret != "" {
+			j.Algorithms = append(j.Algorithms, "HS256")
+		}
+		if j.usesKeySet() {
+			j.Algorithms = append(j.Algorithms, asymmetricAlgorithms...)
+		}
+	}
+}
+
+func setDefault[T comparable](field *T, def T) {
+	var zero T
+	if *field == zero {
+		*field = def
+	}
+}
+
+// Enabled reports whether any gate is configured.
+func (c Config) Enabled() bool {
+	return len(c.AllowedIPs) > 0 || c.BasicAuth.Enabled() || c.JWT.Enabled()
+}
+
+// Enabled reports whether basic authentication is configured.
+func (b BasicAuthConfig) Enabled() bool { return b.HtpasswdFile != "" }
+
+// Enabled reports whether JWT authentication is configured: it has a key
+// source.
+func (j JWTConfig) Enabled() bool { return j.HMACSecret != "" || j.usesKeySet() }
+
+// usesKeySet reports whether keys come from a JWKS (given or discovered).
+func (j JWTConfig) usesKeySet() bool {
+	return j.JWKSURL != "" || (j.Issuer != "" && j.HMACSecret == "")
+}

@@ -1,0 +1,175 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"strings"
+	"sync"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/softphone/softphone/server/auth/jwks"
+)
+
+// healthPath is never gated: load balancers probe it without credentials.
+const healthPath = "/healthz"
+
+// maxReplay bounds the remembered callback token IDs.
+const maxReplay = 65536
+
+// Gate enforces a Config. Build one with New for each configuration, serve
+// through Middleware, and Close it when it is replaced.
+type Gate struct {
+	cfg      Config
+	basePath string
+	logger   *slog.Logger
+	allowed  []netip.Prefix
+	trusted  []netip.Prefix
+
+	basic *basicAuth // nil when basic auth is off
+
+	jwt          *verifier // nil when JWT is off
+	sessions     *sessions
+	replay       *lru.Cache[string, time.Time] // jti -> expiry, for callback tokens
+	callbackPath string                        // absolute, under basePath
+	cookiePath   string
+
+	now       func() time.Time
+	ctx       context.Context // ends at Close
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Option changes how New builds a Gate.
+type Option func(*options)
+
+type options struct{ prev *Gate }
+
+// WithPrevious carries state over from the Gate being replaced on a
+// configuration reload: the JWT key set (when its source is unchanged), the
+// replay cache, the session key (when the jwt section is unchanged, so
+// agents stay signed in), remembered basic-auth logins and failure counts.
+func WithPrevious(g *Gate) Option { return func(o *options) { o.prev = g } }
+
+// New builds a Gate for cfg, which must have passed ApplyDefaults and
+// Validate. basePath is the site's base path ("/" or "/webrtc_client/").
+// It loads the htpasswd file (errors carry file:line) and starts watching
+// it; a JWT key set is fetched in the background. Close releases both.
+func New(cfg Config, basePath string, logger *slog.Logger, opts ...Option) (*Gate, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	if !strings.HasPrefix(basePath, "/") || !strings.HasSuffix(basePath, "/") {
+		return nil, fmt.Errorf("basePath: must start and end with '/', got %q", basePath)
+	}
+	g := &Gate{cfg: cfg, basePath: basePath, logger: logger, now: time.Now}
+	var err error
+	if g.allowed, err = parsePrefixes(cfg.AllowedIPs); err != nil {
+		return nil, fmt.Errorf("access.allowedIPs%w", err)
+	}
+	if g.trusted, err = parsePrefixes(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("access.trustedProxies%w", err)
+	}
+	if cfg.JWT.Enabled() {
+		if errs := cfg.JWT.validate(); len(errs) > 0 {
+			return nil, errors.Join(errs...)
+		}
+	}
+	for _, w := range cfg.Warnings() {
+		logger.Warn("access configuration", "warning", w)
+	}
+
+	if cfg.BasicAuth.Enabled() {
+		var prev *basicAuth
+		if o.prev != nil {
+			prev = o.prev.basic
+		}
+		if g.basic, err = newBasicAuth(cfg.BasicAuth, logger, prev); err != nil {
+			return nil, fmt.Errorf("access.basicAuth.htpasswdFile: %w", err)
+		}
+	}
+
+	g.ctx, g.cancel = context.WithCancel(context.Background())
+	if cfg.JWT.Enabled() {
+		if err := g.setupJWT(o.prev); err != nil {
+			g.Close()
+			return nil, err
+		}
+	}
+	return g, nil
+}
+
+func (g *Gate) setupJWT(prev *Gate) error {
+	j := g.cfg.JWT
+	var prevKeys *jwks.Cache
+	var sessionKey []byte
+	if prev != nil && prev.jwt != nil {
+		if sameKeySource(prev.cfg.JWT, j) {
+			prevKeys = prev.jwt.keys
+		}
+		if jwtConfigEqual(prev.cfg.JWT, j) && prev.basePath == g.basePath {
+			sessionKey = prev.sessions.key
+		}
+		g.replay = prev.replay
+	}
+	if g.replay == nil {
+		g.replay, _ = lru.New[string, time.Time](maxReplay)
+	}
+	g.jwt = newVerifier(j, g.logger, prevKeys)
+	var err error
+	if g.sessions, err = newSessions(j.SessionTTL, sessionKey); err != nil {
+		return fmt.Errorf("access.jwt: session signer: %w", err)
+	}
+	g.callbackPath = g.basePath + j.CallbackPath
+	g.cookiePath = g.basePath
+	if keys := g.jwt.keys; keys != nil {
+		g.wg.Add(1)
+		go func() {
+			defer g.wg.Done()
+			keys.Prefetch(g.ctx)
+		}()
+	}
+	return nil
+}
+
+// jwtConfigEqual reports whether sessions minted under a may stay valid
+// under b: every setting that decides who gets in is the same.
+func jwtConfigEqual(a, b JWTConfig) bool {
+	eq := func(x, y []string) bool { return strings.Join(x, "\x00") == strings.Join(y, "\x00") }
+	if len(a.RequiredClaims) != len(b.RequiredClaims) {
+		return false
+	}
+	for i := range a.RequiredClaims {
+		if a.RequiredClaims[i].Claim != b.RequiredClaims[i].Claim || !eq(a.RequiredClaims[i].Contains, b.RequiredClaims[i].Contains) {
+			return false
+		}
+	}
+	return a.Issuer == b.Issuer && eq(a.Audience, b.Audience) && a.JWKSURL == b.JWKSURL &&
+		a.HMACSecret == b.HMACSecret && eq(a.Algorithms, b.Algorithms) && eq(a.AllowedEmailDomains, b.AllowedEmailDomains) &&
+		a.CookieName == b.CookieName && a.SessionTTL == b.SessionTTL
+}
+
+// Close stops the htpasswd watcher and any key-set fetch in flight. It is
+// safe to call more than once; requests still in flight keep working.
+func (g *Gate) Close() error {
+	g.closeOnce.Do(func() {
+		if g.cancel != nil {
+			g.cancel()
+		}
+		g.wg.Wait()
+		if g.basic != nil {
+			g.closeErr = g.basic.close()
+		}
+	})
+	return g.closeErr
+}

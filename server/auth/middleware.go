@@ -1,0 +1,164 @@
+package auth
+
+import (
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/softphone/softphone/server/reqinfo"
+)
+
+// returnCookieSuffix names the short-lived cookie that remembers the page a
+// browser asked for while it signs in, for identity providers that do not
+// pass return_to back.
+const returnCookieSuffix = "_return"
+
+// returnCookieTTL is how long a sign-in may take.
+const returnCookieTTL = 10 * time.Minute
+
+// Middleware enforces the gate in front of next. Apply it to everything
+// under basePath; /healthz is always let through. It serves the JWT
+// callback path itself, and records in reqinfo who was let in (User, and
+// Gate "basic", "jwt" or "ip") or why not (Gate "denied:...").
+func (g *Gate) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == healthPath {
+			next.ServeHTTP(w, r)
+			return
+		}
+		info := reqinfo.From(r.Context())
+		client := ClientIP(r, g.trusted)
+		if len(g.allowed) > 0 && !containsAddr(g.allowed, client) {
+			info.Gate = "denied:ip"
+			http.Error(w, "403 forbidden", http.StatusForbidden)
+			return
+		}
+		if g.jwt != nil && r.URL.Path == g.callbackPath {
+			g.serveCallback(w, r, info)
+			return
+		}
+		if g.basic == nil && g.jwt == nil {
+			if len(g.allowed) > 0 {
+				info.Gate = "ip"
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
+
+		scheme, cred, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		switch {
+		case g.basic != nil && strings.EqualFold(scheme, "Basic"):
+			g.serveBasic(w, r, next, info, client)
+			return
+		case g.jwt != nil && strings.EqualFold(scheme, "Bearer"):
+			id, err := g.jwt.verify(r.Context(), strings.TrimSpace(cred))
+			if err != nil {
+				info.Gate = "denied:jwt-" + refusal(err)
+				g.logger.Debug("bearer token refused", "reason", refusal(err), "err", err)
+				g.challenge(w, `error="invalid_token"`)
+				return
+			}
+			info.User, info.Gate = id.name(), "jwt"
+			next.ServeHTTP(w, r)
+			return
+		}
+		if g.jwt != nil {
+			if c, err := r.Cookie(g.cfg.JWT.CookieName); err == nil && c.Value != "" {
+				if id, err := g.sessions.verify(c.Value, g.cfg.JWT.MaxTokenBytes); err == nil {
+					info.User, info.Gate = id.name(), "jwt"
+					next.ServeHTTP(w, r)
+					return
+				}
+				// A stale or foreign cookie: treat as signed out.
+				g.clearCookie(w, g.cfg.JWT.CookieName, g.cookiePath)
+			}
+			if g.cfg.JWT.LoginURL != "" && isNavigation(r) {
+				info.Gate = "login"
+				g.redirectToLogin(w, r)
+				return
+			}
+		}
+		info.Gate = "denied:no-credentials"
+		g.challenge(w, "")
+	})
+}
+
+func (g *Gate) serveBasic(w http.ResponseWriter, r *http.Request, next http.Handler, info *reqinfo.Info, client netip.Addr) {
+	now := g.now()
+	if blocked, wait := g.basic.limiter.blocked(client, now); blocked {
+		info.Gate = "denied:rate-limit"
+		secs := int((wait + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+		http.Error(w, "429 too many failed logins, try again later", http.StatusTooManyRequests)
+		return
+	}
+	user, pass, ok := r.BasicAuth()
+	if ok && g.basic.check(r.Context(), user, pass, now) {
+		info.User, info.Gate = logSafe(user), "basic"
+		next.ServeHTTP(w, r)
+		return
+	}
+	g.basic.limiter.fail(client, now)
+	info.Gate = "denied:basic"
+	g.logger.Debug("basic auth failed", "user", logSafe(user), "client", client.String())
+	g.challenge(w, "")
+}
+
+// challenge answers 401 with a challenge for each configured scheme
+// (RFC 9110 section 11.6.1 allows several WWW-Authenticate fields).
+func (g *Gate) challenge(w http.ResponseWriter, bearerParams string) {
+	if g.basic != nil {
+		w.Header().Add("WWW-Authenticate", `Basic realm="`+g.basic.realm+`", charset="UTF-8"`)
+	}
+	if g.jwt != nil {
+		c := `Bearer realm="` + g.cfg.BasicAuth.Realm + `"`
+		if bearerParams != "" {
+			c += ", " + bearerParams
+		}
+		w.Header().Add("WWW-Authenticate", c)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	http.Error(w, "401 unauthorized", http.StatusUnauthorized)
+}
+
+// isNavigation reports a browser loading a page (not a script, an image or
+// an API call), which can be sent to the sign-in page.
+func isNavigation(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	if mode := r.Header.Get("Sec-Fetch-Mode"); mode != "" {
+		return mode == "navigate"
+	}
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
+func (g *Gate) redirectToLogin(w http.ResponseWriter, r *http.Request) {
+	target := safeReturnTo(r.URL.RequestURI(), g.basePath)
+	u, _ := url.Parse(g.cfg.JWT.LoginURL) // checked by Validate
+	q := u.Query()
+	q.Set("return_to", target)
+	u.RawQuery = q.Encode()
+	http.SetCookie(w, &http.Cookie{
+		Name: g.cfg.JWT.CookieName + returnCookieSuffix, Value: url.QueryEscape(target),
+		Path: g.callbackPath, MaxAge: int(returnCookieTTL / time.Second),
+		HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode,
+	})
+	w.Header().Set("Cache-Control", "no-store")
+	http.Redirect(w, r, u.String(), http.StatusFound)
+}
+
+func (g *Gate) setCookie(w http.ResponseWriter, name, value, path string, expires time.Time) {
+	http.SetCookie(w, &http.Cookie{
+		Name: name, Value: value, Path: path,
+		Expires: expires, MaxAge: int(time.Until(expires) / time.Second),
+		HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func (g *Gate) clearCookie(w http.ResponseWriter, name, path string) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: path, MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+}
