@@ -7,6 +7,7 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/dop251/goja/ast"
@@ -118,7 +119,13 @@ func (im *legacyImporter) program(prog *ast.Program) *yaml.Node {
 		k.Line, k.Column = im.pos(id.Idx)
 		root.Content = append(root.Content, k, v)
 	}
+	prevEnd := file.Idx(im.file.Base())
 	for _, st := range prog.Body {
+		start := st.Idx0()
+		if start < prevEnd { // some goja nodes (IfStatement) lack their start
+			start = im.skipSpace(prevEnd)
+		}
+		prevEnd = st.Idx1()
 		switch st := st.(type) {
 		case *ast.EmptyStatement:
 		case *ast.VariableStatement:
@@ -131,12 +138,40 @@ func (im *legacyImporter) program(prog *ast.Program) *yaml.Node {
 				set(id, as.Right)
 				continue
 			}
-			im.errorf(st.Idx0(), "", "only \"var NAME = literal;\" statements are allowed, got %s", describeJS(st.Expression))
+			im.errorf(start, "", "only \"var NAME = literal;\" statements are allowed, got %s", describeJS(st.Expression))
 		default:
-			im.errorf(st.Idx0(), "", "only \"var NAME = literal;\" statements are allowed, got a %s", statementKind(st))
+			im.errorf(start, "", "only \"var NAME = literal;\" statements are allowed, got a %s", statementKind(st))
 		}
 	}
 	return root
+}
+
+// skipSpace returns the index of the first character at or after i that is
+// not white space or a comment.
+func (im *legacyImporter) skipSpace(i file.Idx) file.Idx {
+	src := im.file.Source()
+	off := int(i) - im.file.Base()
+	for off < len(src) {
+		switch {
+		case strings.HasPrefix(src[off:], "//"):
+			nl := strings.IndexByte(src[off:], '\n')
+			if nl < 0 {
+				return file.Idx(len(src) + im.file.Base())
+			}
+			off += nl + 1
+		case strings.HasPrefix(src[off:], "/*"):
+			end := strings.Index(src[off+2:], "*/")
+			if end < 0 {
+				return file.Idx(len(src) + im.file.Base())
+			}
+			off += end + 4
+		case strings.IndexByte(" \t\r\n;", src[off]) >= 0:
+			off++
+		default:
+			return file.Idx(off + im.file.Base())
+		}
+	}
+	return file.Idx(off + im.file.Base())
 }
 
 func (im *legacyImporter) bindings(list []*ast.Binding, set func(*ast.Identifier, ast.Expression)) {

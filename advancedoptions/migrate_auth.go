@@ -145,13 +145,13 @@ func (m *migrator) oauthProvider(oauth *yaml.Node) *yaml.Node {
 	m.leftovers(oauth, base, used)
 	if mech == "keycloak" {
 		m.leftovers(keycloak, kcPath, used)
-		if isSet(msal) {
-			m.warnf(nil, msalPath, "is ignored: mechanismType is \"keycloak\"")
+		if kn, v := lookupKey(oauth, "msal"); isSet(v) {
+			m.warnf(kn, msalPath, "is ignored: mechanismType is \"keycloak\"")
 		}
 	} else {
 		m.leftovers(msal, msalPath, used)
-		if isSet(keycloak) {
-			m.warnf(nil, kcPath, "is ignored: mechanismType is not \"keycloak\"")
+		if kn, v := lookupKey(oauth, "keycloak"); isSet(v) {
+			m.warnf(kn, kcPath, "is ignored: mechanismType is not \"keycloak\"")
 		}
 	}
 	used[msalPath], used[kcPath] = true, true
