@@ -22,13 +22,15 @@ func (f *File) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", f.ContentType)
 
 	chosen := f.identity
-	switch negotiateEncoding(r.Header.Get("Accept-Encoding"), f.br != nil, f.gzip != nil) {
-	case encBrotli:
-		chosen = *f.br
-		h.Set("Content-Encoding", encBrotli)
-	case encGzip:
-		chosen = *f.gzip
-		h.Set("Content-Encoding", encGzip)
+	if e := f.enc.Load(); e != nil {
+		switch negotiateEncoding(r.Header.Get("Accept-Encoding"), e.br != nil, e.gzip != nil) {
+		case encBrotli:
+			chosen = *e.br
+			h.Set("Content-Encoding", encBrotli)
+		case encGzip:
+			chosen = *e.gzip
+			h.Set("Content-Encoding", encGzip)
+		}
 	}
 	h.Set("ETag", chosen.etag)
 

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -157,6 +158,35 @@ func TestRebuildReusesUnchangedCompression(t *testing.T) {
 	b, _ = second.Lookup("index.html").Encoded("br")
 	if bytes.Equal(a, b) {
 		t.Errorf("changed file kept its old br bytes")
+	}
+}
+
+func TestOptimizeSwapsInBestVariants(t *testing.T) {
+	s := testStore(t)
+	js := s.Lookup("static/js/index.CxqYZM6S.js")
+	fastTag := serve(js, "GET", map[string]string{"Accept-Encoding": "br"}).Header().Get("ETag")
+	if !strings.HasSuffix(fastTag, `-brf"`) || s.Optimized() {
+		t.Fatalf("before Optimize: br ETag %s, Optimized %v; want the fast variant", fastTag, s.Optimized())
+	}
+	fast, _ := js.Encoded("br")
+	s.Optimize(context.Background())
+	if !s.Optimized() {
+		t.Fatal("Optimized() = false after Optimize")
+	}
+	w := serve(js, "GET", map[string]string{"Accept-Encoding": "br"})
+	if tag := w.Header().Get("ETag"); !strings.HasSuffix(tag, `-br"`) || tag == fastTag {
+		t.Errorf("after Optimize: br ETag %s, want a new tag ending in -br", tag)
+	}
+	if best, _ := js.Encoded("br"); bytes.Equal(best, fast) {
+		t.Errorf("br bytes unchanged by Optimize")
+	}
+	plain, err := io.ReadAll(brotli.NewReader(bytes.NewReader(w.Body.Bytes())))
+	if err != nil || !bytes.Equal(plain, bigJS) {
+		t.Errorf("served best br does not decode to the original (err %v)", err)
+	}
+	// The stale fast tag no longer matches: the client gets the new bytes.
+	if w := serve(js, "GET", map[string]string{"Accept-Encoding": "br", "If-None-Match": fastTag}); w.Code != 200 {
+		t.Errorf("If-None-Match with the fast tag after Optimize: status %d, want 200", w.Code)
 	}
 }
 

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/andybalholm/brotli"
 )
@@ -46,8 +48,15 @@ type File struct {
 	Layer string
 
 	identity rep
-	br       *rep
-	gzip     *rep
+	// enc holds the compressed representations; Optimize swaps in better
+	// ones while requests are being served, so readers load it once.
+	enc atomic.Pointer[encodings]
+}
+
+// encodings are a file's compressed representations at one quality level.
+type encodings struct {
+	br, gzip *rep // nil when absent or not smaller than identity
+	best     bool // made at the highest quality; nothing left to improve
 }
 
 type rep struct {
@@ -67,23 +76,29 @@ func (f *File) ETag() string { return f.identity.etag }
 // Encoded returns the bytes of the given coding ("br" or "gzip") and
 // whether that representation exists.
 func (f *File) Encoded(coding string) ([]byte, bool) {
+	e := f.enc.Load()
+	if e == nil {
+		return nil, false
+	}
 	switch coding {
 	case encBrotli:
-		if f.br != nil {
-			return f.br.data, true
+		if e.br != nil {
+			return e.br.data, true
 		}
 	case encGzip:
-		if f.gzip != nil {
-			return f.gzip.data, true
+		if e.gzip != nil {
+			return e.gzip.data, true
 		}
 	}
 	return nil, false
 }
 
-// Store is an immutable set of served files. Build makes a new one for
-// every config (re)load; the server swaps it in atomically.
+// Store is a set of served files. Build makes a new one for every config
+// (re)load; the server swaps it in atomically. Its file set never changes;
+// Optimize only improves the compressed representations.
 type Store struct {
 	files map[string]*File
+	work  []*File // compressible files, largest first
 }
 
 // Lookup returns the file at a served path (no leading slash), or nil.
@@ -109,9 +124,9 @@ type Options struct {
 	Previous *Store
 }
 
-// Build reads every layer and precomputes each file's representations.
-// Compression runs on all cores; files unchanged since opts.Previous reuse
-// its results.
+// Build reads every layer and precomputes each file's representations:
+// fast brotli and gzip variants now, on all cores (files unchanged since
+// opts.Previous reuse its variants); call Optimize for the best ones.
 func Build(layers []Layer, opts Options) (*Store, error) {
 	type source struct {
 		data  []byte
@@ -158,7 +173,6 @@ func Build(layers []Layer, opts Options) (*Store, error) {
 	}
 
 	s := &Store{files: make(map[string]*File, len(sources))}
-	var work []*File
 	for name, src := range sources {
 		f := &File{
 			Name:         name,
@@ -171,34 +185,75 @@ func Build(layers []Layer, opts Options) (*Store, error) {
 		if !compressible(f.ContentType) || len(src.data) < minCompressSize {
 			continue
 		}
+		s.work = append(s.work, f)
 		if opts.Previous != nil {
 			if old := opts.Previous.files[name]; old != nil && old.identity.etag == f.identity.etag {
-				f.br, f.gzip = old.br, old.gzip
-				continue
+				f.enc.Store(old.enc.Load())
 			}
 		}
-		work = append(work, f)
 	}
-	compressAll(work)
+	sort.Slice(s.work, func(i, j int) bool { return s.work[i].Size() > s.work[j].Size() })
+	// Fast variants first, so serving starts at once (startup stays well
+	// under a second even with a large bundle); Optimize replaces them
+	// with the best ones in the background.
+	s.compress(fastLevel, func(f *File) bool { return f.enc.Load() == nil })
 	return s, nil
 }
 
-// compressAll fills in the br and gzip representations, largest files first
-// so the slowest job starts early, on as many goroutines as there are cores.
-func compressAll(files []*File) {
-	sort.Slice(files, func(i, j int) bool { return files[i].Size() > files[j].Size() })
-	jobs := make(chan func())
+// Optimize recompresses every file still at the fast level with brotli
+// quality 11 and gzip level 9, swapping each in as it is done. It returns
+// when all are done or ctx ends. Safe to call while serving.
+func (s *Store) Optimize(ctx context.Context) {
+	s.compress(bestLevel, func(f *File) bool {
+		e := f.enc.Load()
+		return ctx.Err() == nil && (e == nil || !e.best)
+	})
+}
+
+// Optimized reports whether every compressible file has its best variants.
+func (s *Store) Optimized() bool {
+	for _, f := range s.work {
+		if e := f.enc.Load(); e == nil || !e.best {
+			return false
+		}
+	}
+	return true
+}
+
+// level is one set of compression settings.
+type level struct {
+	best     bool
+	brotli   int
+	gzip     int
+	etagMark string // distinguishes the bytes of each level in the ETag
+}
+
+var (
+	fastLevel = level{best: false, brotli: 4, gzip: gzip.DefaultCompression, etagMark: "f"}
+	bestLevel = level{best: true, brotli: brotli.BestCompression, gzip: gzip.BestCompression, etagMark: ""}
+)
+
+// compress encodes the files that need it, on as many goroutines as there
+// are cores, largest first so the slowest job starts early.
+func (s *Store) compress(lv level, need func(*File) bool) {
+	jobs := make(chan *File)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			for job := range jobs {
-				job()
+			for f := range jobs {
+				if !need(f) {
+					continue
+				}
+				f.enc.Store(&encodings{
+					br:   compressed(f.identity, encBrotli+lv.etagMark, func(b []byte) []byte { return brotliBytes(b, lv.brotli) }),
+					gzip: compressed(f.identity, encGzip+lv.etagMark, func(b []byte) []byte { return gzipBytes(b, lv.gzip) }),
+					best: lv.best,
+				})
 			}
 		})
 	}
-	for _, f := range files {
-		jobs <- func() { f.br = compressed(f.identity, encBrotli, brotliBytes) }
-		jobs <- func() { f.gzip = compressed(f.identity, encGzip, gzipBytes) }
+	for _, f := range s.work {
+		jobs <- f
 	}
 	close(jobs)
 	wg.Wait()
@@ -206,7 +261,7 @@ func compressAll(files []*File) {
 
 // compressed returns the encoded representation, or nil when it is not
 // smaller than identity (RFC 9110 does not forbid it, but it is waste).
-func compressed(id rep, coding string, enc func([]byte) []byte) *rep {
+func compressed(id rep, tag string, enc func([]byte) []byte) *rep {
 	data := enc(id.data)
 	if len(data) >= len(id.data) {
 		return nil
@@ -215,20 +270,21 @@ func compressed(id rep, coding string, enc func([]byte) []byte) *rep {
 	// entity tag identifies the selected representation, so a br body and a
 	// gzip body of one file must differ); it derives from the identity hash
 	// so it changes whenever the content does.
-	return &rep{data: data, etag: strings.TrimSuffix(id.etag, `"`) + "-" + coding + `"`}
+	// The fast and best levels differ in bytes, so in tags too ("-brf", "-br").
+	return &rep{data: data, etag: strings.TrimSuffix(id.etag, `"`) + "-" + tag + `"`}
 }
 
-func brotliBytes(b []byte) []byte {
+func brotliBytes(b []byte, quality int) []byte {
 	var buf bytes.Buffer
-	w := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: brotli.BestCompression, LGWin: 22})
+	w := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: quality, LGWin: 22})
 	w.Write(b)
 	w.Close()
 	return buf.Bytes()
 }
 
-func gzipBytes(b []byte) []byte {
+func gzipBytes(b []byte, lvl int) []byte {
 	var buf bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	w, _ := gzip.NewWriterLevel(&buf, lvl)
 	w.Write(b)
 	w.Close()
 	return buf.Bytes()

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+func newCheckCmd() *cobra.Command {
+	var configPath string
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Validate everything serve would load; list migrations and warnings",
+		Long: `Validate the config file, the environment and the client config exactly as
+serve would, without binding any port. Prints applied migrations of deprecated
+client keys and warnings; exits 1 when there is any error.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			l, err := loadConfig(configPath, cmd.Flags(), os.Environ())
+			if err != nil {
+				return reportConfigError(cmd, err)
+			}
+			out := cmd.OutOrStdout()
+			file := l.File
+			if file == "" {
+				file = "(embedded default)"
+			}
+			fmt.Fprintf(out, "config: %s\n", file)
+			fmt.Fprintf(out, "serving: %s on %s, tls %s\n", l.Server.BasePath, l.Server.Listen, l.Server.TLS.Mode)
+			for _, m := range l.Client.Migrations {
+				fmt.Fprintf(out, "migrated: %s\n", m)
+			}
+			for _, w := range l.Warnings {
+				fmt.Fprintf(out, "warning: %s\n", w)
+			}
+			fmt.Fprintf(out, "ok: %d migration(s), %d warning(s), no errors\n", len(l.Client.Migrations), len(l.Warnings))
+			return nil
+		},
+	}
+	addConfigFlags(cmd.Flags(), &configPath)
+	return cmd
+}

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+	"github.com/spf13/cobra"
+
+	"github.com/softphone/softphone/server"
+)
+
+func newServeCmd() *cobra.Command {
+	var configPath string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the server",
+		Long: `Run the server. With no config file it serves the embedded defaults:
+self-signed HTTPS on :8443, a redirect from :8080 and a demo client config.
+
+The config is reloaded on SIGHUP and whenever the config file changes; an
+invalid new config is logged with its errors and the running one keeps serving.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return serve(cmd, configPath)
+		},
+	}
+	addConfigFlags(cmd.Flags(), &configPath)
+	return cmd
+}
+
+func serve(cmd *cobra.Command, configPath string) error {
+	start := time.Now()
+	l, err := loadConfig(configPath, cmd.Flags(), os.Environ())
+	if err != nil {
+		return reportConfigError(cmd, err)
+	}
+	logger := newLogger(cmd.ErrOrStderr(), l.Server.Log.Format, l.Server.Log.Level)
+	logLoaded(logger, l)
+
+	srv, err := server.New(l.Server, logger)
+	if err != nil {
+		return err
+	}
+	if err := srv.Open(); err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	reload := func(reason string) {
+		nl, err := loadConfig(configPath, cmd.Flags(), os.Environ())
+		if err == nil {
+			err = srv.Reload(nl.Server)
+		}
+		if err != nil {
+			logger.Error("config reload refused, still serving the previous config", "reason", reason, "errors", err.Error())
+			return
+		}
+		logLoaded(logger, nl)
+		logger.Info("config reloaded", "reason", reason)
+	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for range hup {
+			reload("SIGHUP")
+		}
+	}()
+	if l.File != "" {
+		go watchFile(ctx, l.File, logger, func() { reload("file changed") })
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve() }()
+	logger.Info("ready", "startup", time.Since(start).Round(time.Millisecond).String())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down, letting in-flight requests finish", "timeout", l.Server.Timeouts.Shutdown.String())
+	stop()
+	if err := srv.Shutdown(context.Background()); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return <-errc
+}
+
+func logLoaded(logger *slog.Logger, l *loaded) {
+	file := l.File
+	if file == "" {
+		file = "(embedded default)"
+	}
+	logger.Info("config loaded", "file", file, "migrations", len(l.Client.Migrations), "warnings", len(l.Warnings))
+	for _, m := range l.Client.Migrations {
+		logger.Warn("deprecated client config key migrated; update the config (softphone check shows all)", "migration", m.String())
+	}
+	for _, w := range l.Warnings {
+		logger.Warn(w)
+	}
+}
+
+// reportConfigError prints every config problem on its own line and ends
+// with status 1.
+func reportConfigError(cmd *cobra.Command, err error) error {
+	var ce *configError
+	if errors.As(err, &ce) {
+		fmt.Fprintf(cmd.ErrOrStderr(), "softphone: the config has %d error(s):\n", len(ce.diags))
+		for _, d := range ce.diags {
+			fmt.Fprintln(cmd.ErrOrStderr(), "  "+d)
+		}
+		return exitError(1)
+	}
+	return err
+}
+
+// watchFile calls onChange when the file's content changes. It watches the
+// folder rather than the file, so editors that write a new file and rename
+// it over the old one, and symlink swaps (Kubernetes ConfigMaps), are seen.
+// Events are debounced and a change is only reported when the bytes differ.
+func watchFile(ctx context.Context, file string, logger *slog.Logger, onChange func()) {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		logger.Warn("config file watching unavailable, reload with SIGHUP", "err", err)
+		return
+	}
+	defer w.Close()
+	dirs := map[string]bool{filepath.Dir(file): true}
+	if target, err := filepath.EvalSymlinks(file); err == nil {
+		dirs[filepath.Dir(target)] = true
+	}
+	for d := range dirs {
+		if err := w.Add(d); err != nil {
+			logger.Warn("config file watching unavailable, reload with SIGHUP", "dir", d, "err", err)
+			return
+		}
+	}
+	last := fileHash(file)
+	var timer *time.Timer
+	fire := make(chan struct{}, 1)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case _, ok := <-w.Events:
+			if !ok {
+				return
+			}
+			if timer != nil {
+				timer.Stop()
+			}
+			timer = time.AfterFunc(150*time.Millisecond, func() {
+				select {
+				case fire <- struct{}{}:
+				default:
+				}
+			})
+		case err, ok := <-w.Errors:
+			if !ok {
+				return
+			}
+			logger.Warn("config file watcher", "err", err)
+		case <-fire:
+			if h := fileHash(file); h != last && h != ([32]byte{}) {
+				last = h
+				onChange()
+			}
+		}
+	}
+}
+
+func fileHash(file string) [32]byte {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return [32]byte{}
+	}
+	return sha256.Sum256(b)
+}

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# make bench: softphone against Debian's nginx serving the same files over
+# HTTPS, in the same run, on loopback:
+#   nginx-manual  the vendor manual's configuration (gzip on the fly)
+#   nginx-static  the same with gzip_static on (precompressed .gz sidecars)
+# wrk drives each with a browser's Accept-Encoding for the main JS bundle
+# and index.html. Prints requests/s, bytes per response, the ratios, and
+# softphone's peak RSS under load. Targets: >= 1.0x nginx-static and >= 2x
+# nginx-manual on the JS bundle, RSS < 40 MB.
+set -euo pipefail
+
+BIN=${1:-bin/softphone}
+DURATION=${BENCH_DURATION:-10s}
+CONNS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_THREADS:-2}
+AE=${BENCH_ACCEPT_ENCODING:-gzip, deflate, br}
+
+need() { command -v "$1" >/dev/null 2>&1 || { [ -x "/usr/sbin/$1" ]; } || {
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$2" >/dev/null
+  else echo "bench: $1 is required (Debian package $2)" >&2; exit 1; fi; }; }
+need wrk wrk; need nginx nginx; need openssl openssl
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+SP_PORT=$(freeport); NM_PORT=$(freeport); NS_PORT=$(freeport)
+
+cat > "$work/softphone.yaml" <<YAML
+listen: "127.0.0.1:$SP_PORT"
+redirectListen: ""
+stateDir: "$work/state"
+log:
+  access: "$work/softphone-access.log"
+YAML
+"$BIN" export --config "$work/softphone.yaml" "$work/html" >/dev/null
+JS=$(cd "$work/html" && ls static/js/ | grep -v advancedOptions | grep '\.js$' | head -1)
+JS="static/js/$JS"
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+
+# The manual's nginx.conf (chapter 3, "Configuring NGINX"), with paths,
+# ports and the pid/log files moved into the work folder.
+nginx_conf() { # name port extra
+  mkdir -p "$work/$1/tmp"
+  cat > "$work/$1/nginx.conf" <<CONF
+worker_processes auto;
+error_log $work/$1/error.log;
+pid $work/$1/nginx.pid;
+daemon off;
+events { worker_connections 1024; }
+http {
+    log_format main '\$remote_addr - \$remote_user [\$time_local] "\$request" '
+        '\$status \$body_bytes_sent "\$http_referer" '
+        '"\$http_user_agent" "\$http_x_forwarded_for"';
+    access_log $work/$1/access.log main;
+    client_body_temp_path $work/$1/tmp; proxy_temp_path $work/$1/tmp; fastcgi_temp_path $work/$1/tmp;
+    uwsgi_temp_path $work/$1/tmp; scgi_temp_path $work/$1/tmp;
+    sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_timeout 65; types_hash_max_size 2048;
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    server {
+        listen 127.0.0.1:$2 ssl http2 default_server;
+        server_name localhost;
+        ssl_certificate $work/cert.pem;
+        ssl_certificate_key $work/key.pem;
+        root $work/html;
+        gzip on; gzip_vary on; gzip_min_length 1024; gzip_proxied any;
+        gzip_types text/plain text/css application/javascript application/json text/xml application/xml text/javascript;
+        $3
+        add_header Cache-Control no-cache;
+        expires 24h;
+        ssl_session_timeout 10m;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_prefer_server_ciphers on;
+        location / { try_files \$uri \$uri/ =404; }
+    }
+}
+CONF
+}
+nginx_conf nginx-manual "$NM_PORT" ""
+nginx_conf nginx-static "$NS_PORT" "gzip_static on;"
+
+"$BIN" serve --config "$work/softphone.yaml" 2>"$work/softphone.log" & pids+=($!); SP_PID=$!
+"$NGINX" -c "$work/nginx-manual/nginx.conf" -e "$work/nginx-manual/error.log" 2>/dev/null & pids+=($!)
+"$NGINX" -c "$work/nginx-static/nginx.conf" -e "$work/nginx-static/error.log" 2>/dev/null & pids+=($!)
+
+wait_up() { for _ in $(seq 100); do curl -ksf -o /dev/null "https://127.0.0.1:$1/index.html" && return 0; sleep 0.1; done; echo "bench: server on port $1 did not start" >&2; exit 1; }
+for p in "$SP_PORT" "$NM_PORT" "$NS_PORT"; do wait_up "$p"; done
+
+# One wrk run: prints "requests/s bytes/response".
+run() { # port path
+  local out rps bytes reqs
+  out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" -H "Accept-Encoding: $AE" "https://127.0.0.1:$1/$2" 2>&1)
+  if grep -q "Non-2xx" <<<"$out"; then echo "bench: non-2xx responses from port $1 /$2" >&2; echo "$out" >&2; exit 1; fi
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  reqs=$(awk '/requests in/ {print $1}' <<<"$out")
+  bytes=$(curl -ks -o /dev/null -w '%{size_download}' -H "Accept-Encoding: $AE" "https://127.0.0.1:$1/$2")
+  echo "$rps $bytes $reqs"
+}
+
+peak=0
+sample_rss() { while kill -0 "$SP_PID" 2>/dev/null; do
+  r=$(awk '/VmRSS/ {print $2}' "/proc/$SP_PID/status" 2>/dev/null || echo 0)
+  echo "$r" >> "$work/rss"; sleep 0.2; done; }
+sample_rss & pids+=($!)
+
+printf '%-12s %-34s %12s %10s\n' server path "requests/s" "bytes/resp"
+declare -A R
+for target in "$JS" index.html; do
+  for srv in softphone:$SP_PORT nginx-manual:$NM_PORT nginx-static:$NS_PORT; do
+    name=${srv%%:*}; port=${srv##*:}
+    read -r rps bytes _ < <(run "$port" "$target")
+    R[$name:$target]=$rps
+    printf '%-12s %-34s %12s %10s\n' "$name" "/$target" "$rps" "$bytes"
+  done
+done
+peak=$(sort -n "$work/rss" | tail -1)
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo
+js_static=$(ratio "${R[softphone:$JS]}" "${R[nginx-static:$JS]}")
+js_manual=$(ratio "${R[softphone:$JS]}" "${R[nginx-manual:$JS]}")
+ix_static=$(ratio "${R[softphone:index.html]}" "${R[nginx-static:index.html]}")
+ix_manual=$(ratio "${R[softphone:index.html]}" "${R[nginx-manual:index.html]}")
+echo "JS bundle:  softphone/nginx-static = ${js_static}x (target >= 1.0), softphone/nginx-manual = ${js_manual}x (target >= 2.0)"
+echo "index.html: softphone/nginx-static = ${ix_static}x, softphone/nginx-manual = ${ix_manual}x"
+echo "softphone peak RSS under load: $((peak / 1024)) MB (target < 40 MB)"
+
+fail=0
+awk -v r="$js_static" 'BEGIN { exit !(r < 1.0) }' && { echo "FAIL: below nginx-static on the JS bundle"; fail=1; }
+awk -v r="$js_manual" 'BEGIN { exit !(r < 2.0) }' && { echo "FAIL: below 2x nginx-manual on the JS bundle"; fail=1; }
+[ "$peak" -lt $((40 * 1024)) ] || { echo "FAIL: RSS over 40 MB"; fail=1; }
+exit $fail

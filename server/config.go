@@ -1,0 +1,251 @@
+// Package server hosts the softphone: listeners, TLS, the router, security
+// headers, access gates, the access log, health, and atomic reloads of
+// everything a config file drives. It knows nothing of viper or cobra; the
+// cmd package loads a Config and hands it over.
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/softphone/softphone/server/auth"
+	"github.com/softphone/softphone/server/tlsconf"
+)
+
+// Config is everything softphone.yaml sets, apart from the advancedOptions
+// section, which arrives already rendered in Client.
+type Config struct {
+	// Listen is the HTTPS listener address (plain HTTP when tls.mode is
+	// off). Default ":8443". An empty host listens on IPv4 and IPv6.
+	Listen string `mapstructure:"listen"`
+	// RedirectListen is a plain-HTTP listener that answers 301 to HTTPS
+	// (same host, path and query) and ACME http-01 challenges. Default
+	// ":8080"; "" disables it.
+	RedirectListen string `mapstructure:"redirectListen"`
+	// BasePath mounts the served tree under a sub-path, such as
+	// "/webrtc_client/" where CTI desktops expect it. It starts and ends
+	// with "/". Default "/".
+	BasePath string `mapstructure:"basePath"`
+	// StateDir keeps what softphone writes for itself: the self-signed
+	// certificate and the ACME cache when tls.acme.cacheDir is empty.
+	// Default: $STATE_DIRECTORY (systemd), else $XDG_STATE_HOME/softphone,
+	// else ~/.local/state/softphone.
+	StateDir string `mapstructure:"stateDir"`
+	// TLS selects how certificates are obtained.
+	TLS tlsconf.Config `mapstructure:"tls"`
+	// Access gates everything under BasePath (never /healthz).
+	Access auth.Config `mapstructure:"access"`
+	// Branding overlays brand files on the defaults.
+	Branding BrandingConfig `mapstructure:"branding"`
+	// Headers tunes the security headers.
+	Headers HeadersConfig `mapstructure:"headers"`
+	// Log configures the access log and the application log.
+	Log LogConfig `mapstructure:"log"`
+	// Timeouts bound every connection so slow clients cannot hold the server.
+	Timeouts TimeoutsConfig `mapstructure:"timeouts"`
+
+	// Client is the rendered client config; set by the caller, not by YAML.
+	Client ClientConfig `mapstructure:"-"`
+}
+
+// ClientConfig is the output of the advancedoptions package that the
+// server needs: the file to serve and the origins the page talks to.
+type ClientConfig struct {
+	// JS is the rendered static/js/advancedOptions.js.
+	JS []byte
+	// ConnectOrigins are the SBC, identity-provider and agent-assist
+	// origins the page connects to; they join the CSP connect-src.
+	ConnectOrigins []string
+}
+
+// BrandingConfig is the branding section.
+type BrandingConfig struct {
+	// Dir is a folder whose files, at the served tree's paths (images/,
+	// sounds/, static/localization/), replace the defaults of the same
+	// path. Default "" (no overlay).
+	Dir string `mapstructure:"dir"`
+}
+
+// HeadersConfig tunes the security headers sent with every page.
+type HeadersConfig struct {
+	// FrameAncestors lists who may embed the softphone in a frame (CTI
+	// desktops such as Genesys WWE), as CSP frame-ancestors sources.
+	// Default ["'self'"].
+	FrameAncestors []string `mapstructure:"frameAncestors"`
+	// ConnectSrc adds origins to the CSP connect-src beyond those derived
+	// from advancedOptions (SBCs, identity providers, agent assist).
+	// Default [].
+	ConnectSrc []string `mapstructure:"connectSrc"`
+	// HSTSMaxAge is the Strict-Transport-Security max-age in seconds, sent
+	// when TLS is on. Default 63072000 (two years); 0 disables HSTS.
+	HSTSMaxAge int `mapstructure:"hstsMaxAge"`
+}
+
+// LogConfig configures logging.
+type LogConfig struct {
+	// Access is where the access log goes: "stdout" (default), "stderr",
+	// "off", or a file path (reopened on SIGHUP, for logrotate).
+	// The format is NGINX's "main": combined plus $http_x_forwarded_for.
+	Access string `mapstructure:"access"`
+	// Format of the application log: "text" (default) or "json".
+	Format string `mapstructure:"format"`
+	// Level of the application log: "debug", "info" (default), "warn", "error".
+	Level string `mapstructure:"level"`
+}
+
+// TimeoutsConfig bounds connections. Values are Go durations ("10s").
+type TimeoutsConfig struct {
+	// ReadHeader bounds reading request headers. Default 10s.
+	ReadHeader time.Duration `mapstructure:"readHeader"`
+	// Read bounds reading a whole request. Default 30s.
+	Read time.Duration `mapstructure:"read"`
+	// Write bounds writing a response. Default 60s.
+	Write time.Duration `mapstructure:"write"`
+	// Idle bounds a keep-alive connection between requests. Default 120s.
+	Idle time.Duration `mapstructure:"idle"`
+	// Shutdown is how long in-flight requests may run after SIGTERM. Default 15s.
+	Shutdown time.Duration `mapstructure:"shutdown"`
+}
+
+// Defaults returns a Config with every static default filled in; decode the
+// file over it, then call SetDefaults for the defaults derived from it.
+func Defaults() Config {
+	return Config{
+		Listen:         ":8443",
+		RedirectListen: ":8080",
+		BasePath:       "/",
+		Headers:        HeadersConfig{FrameAncestors: []string{"'self'"}, HSTSMaxAge: 63072000},
+		Log:            LogConfig{Access: "stdout", Format: "text", Level: "info"},
+		Timeouts: TimeoutsConfig{
+			ReadHeader: 10 * time.Second, Read: 30 * time.Second, Write: 60 * time.Second,
+			Idle: 120 * time.Second, Shutdown: 15 * time.Second,
+		},
+	}
+}
+
+// SetDefaults fills the defaults that depend on other decoded values (the
+// ACME directory only matters in acme mode). Call it after decoding, before
+// Validate.
+func (c *Config) SetDefaults() {
+	c.TLS.SetDefaults()
+	c.Access.ApplyDefaults()
+}
+
+// Validate checks the whole config and reports every problem at once, each
+// prefixed with its key path.
+func (c *Config) Validate() error {
+	var errs []error
+	add := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{key}, args...)...))
+	}
+	if err := checkAddr(c.Listen); err != nil {
+		add("listen", "%v", err)
+	}
+	if c.RedirectListen != "" {
+		if err := checkAddr(c.RedirectListen); err != nil {
+			add("redirectListen", "%v", err)
+		} else if c.RedirectListen == c.Listen && !strings.HasSuffix(c.Listen, ":0") {
+			add("redirectListen", "must differ from listen, both are %q", c.Listen)
+		}
+	}
+	if !strings.HasPrefix(c.BasePath, "/") || !strings.HasSuffix(c.BasePath, "/") {
+		add("basePath", "must start and end with \"/\" (like \"/webrtc_client/\"), got %q", c.BasePath)
+	} else if strings.Contains(c.BasePath, "//") || strings.Contains(c.BasePath, "/./") || strings.Contains(c.BasePath, "/../") ||
+		strings.ContainsAny(c.BasePath, "\\?#% \t") {
+		add("basePath", "must be a plain path without \"//\", dot segments, spaces, %%, ? or #, got %q", c.BasePath)
+	} else if c.BasePath == "/healthz/" || strings.HasPrefix(c.BasePath, "/healthz/") {
+		add("basePath", "must not be under /healthz, which is reserved for the health check, got %q", c.BasePath)
+	}
+	for i, src := range c.Headers.FrameAncestors {
+		if err := checkCSPSource(src); err != nil {
+			add(fmt.Sprintf("headers.frameAncestors[%d]", i), "%v", err)
+		}
+	}
+	for i, src := range c.Headers.ConnectSrc {
+		if err := checkCSPSource(src); err != nil {
+			add(fmt.Sprintf("headers.connectSrc[%d]", i), "%v", err)
+		}
+	}
+	if c.Headers.HSTSMaxAge < 0 {
+		add("headers.hstsMaxAge", "must be 0 (off) or a number of seconds, got %d", c.Headers.HSTSMaxAge)
+	}
+	switch c.Log.Format {
+	case "text", "json":
+	default:
+		add("log.format", "must be one of text, json, got %q", c.Log.Format)
+	}
+	switch strings.ToLower(c.Log.Level) {
+	case "debug", "info", "warn", "error":
+	default:
+		add("log.level", "must be one of debug, info, warn, error, got %q", c.Log.Level)
+	}
+	if c.Log.Access == "" {
+		add("log.access", "must be stdout, stderr, off or a file path, got \"\"")
+	}
+	for key, d := range map[string]time.Duration{
+		"timeouts.readHeader": c.Timeouts.ReadHeader, "timeouts.read": c.Timeouts.Read,
+		"timeouts.write": c.Timeouts.Write, "timeouts.idle": c.Timeouts.Idle, "timeouts.shutdown": c.Timeouts.Shutdown,
+	} {
+		if d <= 0 {
+			add(key, "must be a positive duration such as \"30s\", got %q", d.String())
+		}
+	}
+	if err := c.TLS.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Access.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// Warnings lists legal but risky choices, for the log and `softphone check`.
+func (c *Config) Warnings() []string {
+	var w []string
+	if c.TLS.Mode == "off" {
+		w = append(w, "tls.mode: off serves plain HTTP; only run it behind a TLS-terminating proxy, browsers refuse microphone access on plain HTTP except on localhost")
+	}
+	for i, src := range c.Headers.FrameAncestors {
+		if src == "*" || src == "https:" {
+			w = append(w, fmt.Sprintf("headers.frameAncestors[%d]: %q lets any site embed the softphone (clickjacking); list the CTI desktop origins instead", i, src))
+		}
+	}
+	if c.Headers.HSTSMaxAge == 0 && c.TLS.Mode != "off" {
+		w = append(w, "headers.hstsMaxAge: 0 disables HSTS; browsers may then be downgraded to plain HTTP")
+	}
+	return w
+}
+
+func checkAddr(addr string) error {
+	if addr == "" {
+		return errors.New(`must be host:port such as ":8443", got ""`)
+	}
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("must be host:port such as \":8443\", got %q", addr)
+	}
+	if _, err := net.LookupPort("tcp", port); err != nil {
+		return fmt.Errorf("port must be a number or service name, got %q", port)
+	}
+	return nil
+}
+
+// checkCSPSource accepts CSP source expressions: keywords in single quotes,
+// schemes ("https:"), hosts and origins with optional wildcards. It refuses
+// anything that could end the directive or the header.
+func checkCSPSource(src string) error {
+	if src == "" || strings.ContainsAny(src, " ;,\t\r\n\"") {
+		return fmt.Errorf("must be one CSP source such as \"'self'\" or \"https://desktop.example.com\", got %q", src)
+	}
+	if strings.HasPrefix(src, "'") {
+		switch src {
+		case "'self'", "'none'":
+			return nil
+		}
+		return fmt.Errorf("keyword must be 'self' or 'none', got %q", src)
+	}
+	return nil
+}

@@ -1,0 +1,160 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/softphone/softphone/assets"
+	"github.com/softphone/softphone/server/auth"
+	"github.com/softphone/softphone/server/site"
+	"github.com/softphone/softphone/webclient"
+)
+
+// handler is everything one config produces for serving requests. It is
+// built whole, then swapped in atomically; nothing in it changes afterwards.
+type handler struct {
+	store *site.Store
+	gate  *auth.Gate // nil when no gate is configured
+	root  http.Handler
+}
+
+// Layers returns the served tree's sources in override order: the web
+// client build, the default brand assets, then the admin's brand folder.
+func Layers(brandDir string) []site.Layer {
+	layers := []site.Layer{
+		{Name: "webclient", FS: webclient.Dist()},
+		{Name: "assets", FS: assets.FS()},
+	}
+	if brandDir != "" {
+		layers = append(layers, site.Layer{Name: "branding", FS: os.DirFS(brandDir)})
+	}
+	return layers
+}
+
+// buildHandler builds the store and router for cfg. prev, when not nil,
+// lends compressed files that did not change, so a reload is cheap.
+func buildHandler(cfg *Config, prev *handler, logger *slog.Logger) (*handler, error) {
+	if cfg.Branding.Dir != "" {
+		st, err := os.Stat(cfg.Branding.Dir)
+		if err != nil {
+			return nil, fmt.Errorf("branding.dir: %w", err)
+		}
+		if !st.IsDir() {
+			return nil, fmt.Errorf("branding.dir: must be a folder, got the file %q", cfg.Branding.Dir)
+		}
+	}
+	var previous *site.Store
+	if prev != nil {
+		previous = prev.store
+	}
+	store, err := site.Build(Layers(cfg.Branding.Dir), site.Options{
+		Generated: map[string][]byte{site.GeneratedConfigPath: cfg.Client.JS},
+		Previous:  previous,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if store.Lookup("index.html") == nil {
+		return nil, errors.New("the web client build has no index.html")
+	}
+	h := &handler{store: store}
+	if cfg.Access.Enabled() {
+		var opts []auth.Option
+		if prev != nil && prev.gate != nil {
+			// JWKS and replay caches carry over, so a reload neither refetches
+			// keys nor forgets which callback tokens were already used.
+			opts = append(opts, auth.WithPrevious(prev.gate))
+		}
+		g, err := auth.New(cfg.Access, cfg.BasePath, logger, opts...)
+		if err != nil {
+			return nil, err
+		}
+		h.gate = g
+	}
+	h.root = h.router(cfg)
+	return h, nil
+}
+
+func (h *handler) close() {
+	if h != nil && h.gate != nil {
+		h.gate.Close()
+	}
+}
+
+func (h *handler) router(cfg *Config) http.Handler {
+	r := chi.NewRouter()
+	r.Use(newSecurityHeaders(cfg).middleware)
+	r.NotFound(notFound)
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)
+	})
+
+	r.Get("/healthz", health)
+	r.Head("/healthz", health)
+
+	base := cfg.BasePath
+	if base != "/" {
+		// "/webrtc_client" -> "/webrtc_client/": relative asset URLs need
+		// the slash. The target is built from basePath, never from the
+		// request, so this cannot redirect off-site.
+		r.Handle(strings.TrimSuffix(base, "/"), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			target := base
+			if r.URL.RawQuery != "" {
+				target += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, target, http.StatusMovedPermanently)
+		}))
+	}
+	// Every method passes the gate first, so an unauthenticated client
+	// learns nothing from 405 versus 404.
+	files := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		h.serveFile(w, r, base)
+	})
+	var tree http.Handler = files
+	if h.gate != nil {
+		tree = h.gate.Middleware(files)
+	}
+	r.Handle(base+"*", tree)
+	return r
+}
+
+func (h *handler) serveFile(w http.ResponseWriter, r *http.Request, base string) {
+	rel := strings.TrimPrefix(r.URL.Path, base)
+	escaped := strings.TrimPrefix(r.URL.EscapedPath(), strings.TrimSuffix(base, "/"))
+	name, err := site.Resolve(rel, escaped)
+	if err != nil {
+		http.Error(w, "400 bad request: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	f := h.store.Lookup(name)
+	if f == nil {
+		// Never the SPA shell: a stale hashed chunk must fail loudly as a
+		// 404, not come back as HTML that the browser tries to run.
+		notFound(w, r)
+		return
+	}
+	f.ServeHTTP(w, r)
+}
+
+func notFound(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-cache")
+	http.Error(w, "404 page not found", http.StatusNotFound)
+}
+
+func health(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}

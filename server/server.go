@@ -1,0 +1,315 @@
+package server
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"reflect"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/softphone/softphone/server/tlsconf"
+)
+
+// Server owns the listeners and the current handler. Open binds (failing
+// fast), Serve runs, Reload swaps in a new config, Shutdown drains.
+type Server struct {
+	logger *slog.Logger
+	cfg    Config // the config the listeners were opened with
+
+	mu      sync.Mutex // serialises Reload
+	current atomic.Pointer[handler]
+
+	tls    *tlsconf.Manager
+	access *accessLog
+	stop   chan struct{}
+	once   sync.Once // closes stop
+	// ctx ends background work (compression) at Shutdown.
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	main, redirect     *http.Server
+	mainLn, redirectLn net.Listener
+}
+
+// New prepares a server for cfg: TLS, access log and the first handler.
+// It binds nothing yet.
+func New(cfg Config, logger *slog.Logger) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	s := &Server{logger: logger, cfg: cfg, stop: make(chan struct{})}
+	h, err := buildHandler(&cfg, nil, logger)
+	if err != nil {
+		return nil, err
+	}
+	s.current.Store(h)
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	go h.store.Optimize(s.ctx)
+	if s.tls, err = tlsconf.New(cfg.TLS, tlsconf.Options{StateDir: cfg.StateDir}, logger); err != nil {
+		s.cancel()
+		h.close()
+		return nil, err
+	}
+	if s.access, err = openAccessLog(cfg.Log.Access); err != nil {
+		s.cancel()
+		h.close()
+		s.tls.Close()
+		return nil, fmt.Errorf("log.access: %w", err)
+	}
+	return s, nil
+}
+
+// Handler is the full request pipeline: access log, then whatever the
+// current config built. Exposed for in-process tests.
+func (s *Server) Handler() http.Handler {
+	return s.access.middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.current.Load().root.ServeHTTP(w, r)
+	}))
+}
+
+// Open binds the listeners, so a port in use fails here, before anything
+// is reported as serving.
+func (s *Server) Open() error {
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	s.mainLn = ln
+	s.main = s.newHTTPServer(s.Handler())
+	if tc := s.tls.TLSConfig(); tc != nil {
+		s.main.TLSConfig = tc
+	}
+	if s.cfg.RedirectListen != "" {
+		rl, err := net.Listen("tcp", s.cfg.RedirectListen)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("redirectListen: %w", err)
+		}
+		s.redirectLn = rl
+		s.redirect = s.newHTTPServer(s.access.middleware(s.tls.HTTPHandler(s.redirectHandler())))
+	}
+	return nil
+}
+
+func (s *Server) newHTTPServer(h http.Handler) *http.Server {
+	t := s.cfg.Timeouts
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: t.ReadHeader,
+		ReadTimeout:       t.Read,
+		WriteTimeout:      t.Write,
+		IdleTimeout:       t.Idle,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelDebug),
+	}
+}
+
+// Addr is the bound address of the main listener (useful with port 0).
+func (s *Server) Addr() net.Addr { return s.mainLn.Addr() }
+
+// RedirectAddr is the bound address of the redirect listener, or nil.
+func (s *Server) RedirectAddr() net.Addr {
+	if s.redirectLn == nil {
+		return nil
+	}
+	return s.redirectLn.Addr()
+}
+
+// Serve runs the listeners until Shutdown. It returns the first error of
+// either listener other than the expected http.ErrServerClosed.
+func (s *Server) Serve() error {
+	if s.access != nil {
+		go s.access.run(s.stop)
+	}
+	errc := make(chan error, 2)
+	go func() {
+		var err error
+		if s.main.TLSConfig != nil {
+			err = s.main.ServeTLS(s.mainLn, "", "")
+		} else {
+			err = s.main.Serve(s.mainLn)
+		}
+		errc <- err
+	}()
+	n := 1
+	if s.redirect != nil {
+		n++
+		go func() { errc <- s.redirect.Serve(s.redirectLn) }()
+	}
+	s.logStart()
+	var first error
+	for range n {
+		if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) && first == nil {
+			first = err
+			go s.Shutdown(context.Background())
+		}
+	}
+	return first
+}
+
+func (s *Server) logStart() {
+	scheme := "https"
+	if s.main.TLSConfig == nil {
+		scheme = "http"
+	}
+	attrs := []any{"url", fmt.Sprintf("%s://%s%s", scheme, displayAddr(s.mainLn.Addr()), s.cfg.BasePath), "tls", s.cfg.TLS.Mode}
+	if s.redirectLn != nil {
+		attrs = append(attrs, "redirect", s.redirectLn.Addr().String())
+	}
+	s.logger.Info("serving", attrs...)
+}
+
+// displayAddr turns ":8443"/"[::]:8443" into "localhost:8443" for the log line
+// an admin clicks.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// redirectHandler answers plain HTTP with 301 to the same host, path and
+// query on HTTPS (NGINX's `return 301 https://$host$request_uri`). /healthz
+// is answered directly so load balancers can probe either port.
+func (s *Server) redirectHandler() http.Handler {
+	_, httpsPort, _ := net.SplitHostPort(s.cfg.Listen)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/healthz" {
+			health(w, r)
+			return
+		}
+		if s.main.TLSConfig == nil {
+			http.Error(w, "404 page not found", http.StatusNotFound)
+			return
+		}
+		host, ok := requestHost(r.Host)
+		if !ok {
+			http.Error(w, "400 bad request: invalid Host header", http.StatusBadRequest)
+			return
+		}
+		if httpsPort != "443" && httpsPort != "https" {
+			host = net.JoinHostPort(host, httpsPort)
+		} else if strings.Contains(host, ":") {
+			host = "[" + host + "]"
+		}
+		w.Header().Set("Connection", "close")
+		http.Redirect(w, r, "https://"+host+r.URL.RequestURI(), http.StatusMovedPermanently)
+	})
+}
+
+// requestHost returns the host part of a Host header when it is a valid
+// DNS name or IP literal. Anything else (spaces, slashes, '@', userinfo)
+// would let a crafted Host header shape the redirect target.
+func requestHost(h string) (string, bool) {
+	host := h
+	if hh, _, err := net.SplitHostPort(h); err == nil {
+		host = hh
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if host == "" || len(host) > 253 {
+		return "", false
+	}
+	if net.ParseIP(host) != nil {
+		return host, true
+	}
+	for _, label := range strings.Split(host, ".") {
+		if label == "" || len(label) > 63 {
+			return "", false
+		}
+		for _, c := range label {
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+				return "", false
+			}
+		}
+	}
+	return host, true
+}
+
+// Reload builds a handler for cfg and swaps it in. On any error the
+// running handler keeps serving and the error says why. Settings bound to
+// the listeners (listen addresses, TLS, logging, timeouts) need a restart;
+// a change to them is reported and otherwise ignored.
+func (s *Server) Reload(cfg Config) error {
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, key := range restartOnly(&s.cfg, &cfg) {
+		s.logger.Warn("config change needs a restart to take effect", "key", key)
+	}
+	old := s.current.Load()
+	h, err := buildHandler(&cfg, old, s.logger)
+	if err != nil {
+		return err
+	}
+	s.current.Store(h)
+	go h.store.Optimize(s.ctx)
+	// In-flight requests hold the old handler; its gate may still be read
+	// by them, so it is closed after a grace period, not now.
+	time.AfterFunc(time.Minute, old.close)
+	if err := s.access.Reopen(); err != nil {
+		s.logger.Error("reopen access log", "err", err)
+	}
+	return nil
+}
+
+func restartOnly(a, b *Config) []string {
+	var keys []string
+	check := func(key string, x, y any) {
+		if !reflect.DeepEqual(x, y) {
+			keys = append(keys, key)
+		}
+	}
+	check("listen", a.Listen, b.Listen)
+	check("redirectListen", a.RedirectListen, b.RedirectListen)
+	check("stateDir", a.StateDir, b.StateDir)
+	check("tls", a.TLS, b.TLS)
+	check("log", a.Log, b.Log)
+	check("timeouts", a.Timeouts, b.Timeouts)
+	return keys
+}
+
+// Shutdown stops accepting connections and waits for in-flight requests,
+// up to timeouts.shutdown (or ctx, whichever ends first).
+func (s *Server) Shutdown(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeouts.Shutdown)
+	defer cancel()
+	var errs []error
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for _, srv := range []*http.Server{s.main, s.redirect} {
+		if srv == nil {
+			continue
+		}
+		wg.Go(func() {
+			if err := srv.Shutdown(ctx); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	s.once.Do(func() {
+		s.cancel()
+		close(s.stop)
+		s.current.Load().close()
+		errs = append(errs, s.tls.Close(), s.access.Close())
+	})
+	return errors.Join(errs...)
+}
+
+// TLSConfig exposes the listener's TLS config (nil when TLS is off).
+func (s *Server) TLSConfig() *tls.Config { return s.tls.TLSConfig() }
