@@ -1,15 +1,33 @@
+// Entry point: read the configuration that static/js/advancedOptions.js
+// declared as globals, load the UI text, and start the app.
 import { render } from 'preact';
+import { readConfig } from './config/options';
+import { fetchStrings, mergeStrings } from './i18n/strings';
+import { openStorage, Store } from './storage/store';
+import { App } from './ui/App';
 import './styles.css';
 
-function App() {
-  return (
-    <main class="app">
-      <header class="app-header">
-        <img class="logo" src="images/logo.svg" alt="Softphone" />
-      </header>
-      <p>Loading…</p>
-    </main>
-  );
+async function boot(): Promise<void> {
+  const config = readConfig(window as unknown as Record<string, unknown>);
+  const store = new Store(openStorage(config.storageLocation));
+  const root = document.getElementById('app');
+  if (!root) return;
+  const show = (strings: Record<string, string> | null) =>
+    render(<App config={config} store={store} strings={mergeStrings(strings)} />, root);
+
+  const cached = store.strings();
+  const fetching = fetchStrings(config.localization.defaultLanguageResourceURL).then((fetched) => {
+    if (fetched) store.setStrings(fetched);
+    return fetched;
+  });
+  // waitForDefaultResourceFetch: keep the GUI hidden until a text resource
+  // is at hand, from the cache or the network; otherwise show the English
+  // defaults (or the cached text) at once and switch when the fetch lands.
+  if (cached || !config.localization.waitForDefaultResourceFetch) show(cached);
+  const fetched = await fetching;
+  if (fetched && JSON.stringify(fetched) !== JSON.stringify(cached)) show(fetched);
+  else if (!cached && config.localization.waitForDefaultResourceFetch) show(null);
+  if (fetched?.LANGUAGE_RESOURCE_LOCALE) document.documentElement.lang = fetched.LANGUAGE_RESOURCE_LOCALE;
 }
 
-render(<App />, document.getElementById('app')!);
+void boot();

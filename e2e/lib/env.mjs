@@ -1,0 +1,171 @@
+// Real parts for the end-to-end tests: Kamailio as the SBC, the softphone
+// server binary, and Debian's Chromium driven by playwright-core. Everything
+// listens on loopback ports picked at run time; each process is stopped by
+// its own pid when the tests end.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const outDir = join(repoRoot, 'e2e', 'out');
+export const sipPassword = 'e2e-secret';
+export const sipDomain = 'example.test';
+
+const children = new Set();
+
+/** freePort asks the kernel for an unused loopback TCP port. */
+export function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+function which(bin) {
+  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin'])) {
+    if (dir && existsSync(join(dir, bin))) return join(dir, bin);
+  }
+  return null;
+}
+
+/** need returns the path of a program or throws naming the Debian package. */
+export function need(bin, pkg) {
+  const p = which(bin);
+  if (!p) throw new Error(`${bin} not found: install the Debian package ${pkg}`);
+  return p;
+}
+
+function start(name, cmd, args, opts = {}) {
+  const logs = [];
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  const keep = (d) => {
+    logs.push(d.toString());
+    if (logs.length > 400) logs.shift();
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return { child, logs: () => logs.join(''), name };
+}
+
+async function waitPort(port, what, proc, ms = 15000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (proc.child.exitCode !== null) throw new Error(`${what} exited (${proc.child.exitCode}):\n${proc.logs()}`);
+    const ok = await new Promise((res) => {
+      const s = new Socket();
+      s.once('connect', () => { s.destroy(); res(true); });
+      s.once('error', () => res(false));
+      s.connect(port, '127.0.0.1');
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not listen on ${port} within ${ms} ms:\n${proc.logs()}`);
+}
+
+/** startKamailio runs examples/kamailio/kamailio.cfg on a free loopback port. */
+export async function startKamailio() {
+  const kamailio = need('kamailio', 'kamailio kamailio-websocket-modules');
+  const port = await freePort();
+  const rundir = mkdtempSync(join(tmpdir(), 'softphone-kamailio-'));
+  const proc = start('kamailio', kamailio, [
+    '-f', join(repoRoot, 'examples/kamailio/kamailio.cfg'),
+    '-DD', '-E', '-Y', rundir, '-P', join(rundir, 'kamailio.pid'),
+    '-A', `WS_PORT=${port}`, '-A', `SIP_PASSWORD="${sipPassword}"`, '-A', `SIP_REALM="${sipDomain}"`,
+  ]);
+  await waitPort(port, 'kamailio', proc);
+  return { url: `ws://127.0.0.1:${port}`, port, logs: proc.logs };
+}
+
+let binary = null;
+
+/** softphoneBinary builds cmd/softphone once into a temporary directory. */
+export function softphoneBinary() {
+  if (binary) return binary;
+  if (process.env.E2E_SOFTPHONE_BIN) return (binary = process.env.E2E_SOFTPHONE_BIN);
+  const dir = mkdtempSync(join(tmpdir(), 'softphone-bin-'));
+  binary = join(dir, 'softphone');
+  execFileSync('go', ['build', '-o', binary, './cmd/softphone'], { cwd: repoRoot, stdio: 'inherit' });
+  return binary;
+}
+
+/**
+ * startSoftphone runs `softphone serve` with plain HTTP on a free port.
+ * advancedOptions is the YAML section as an object; basePath and
+ * htpasswd (a file path) are optional.
+ */
+export async function startSoftphone({ advancedOptions, basePath = '/', htpasswd = null }) {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'softphone-serve-'));
+  const config = {
+    listen: `127.0.0.1:${port}`,
+    redirectListen: '',
+    basePath,
+    tls: { mode: 'off' },
+    ...(htpasswd ? { access: { basicAuth: { realm: 'Softphone e2e', htpasswdFile: htpasswd } } } : {}),
+    advancedOptions,
+  };
+  // JSON is YAML: no YAML library needed to write the file.
+  const file = join(dir, 'softphone.yaml');
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  // The server reads SOFTPHONE_* variables as config; the file alone must count.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SOFTPHONE_')));
+  const proc = start('softphone', softphoneBinary(), ['serve', '--config', file], { env });
+  await waitPort(port, 'softphone', proc);
+  return { url: `http://127.0.0.1:${port}${basePath}`, logs: proc.logs };
+}
+
+/** htpasswdFile writes a bcrypt line made by Apache's htpasswd (Debian apache2-utils). */
+export function htpasswdFile(user, password) {
+  const dir = mkdtempSync(join(tmpdir(), 'softphone-auth-'));
+  const line = execFileSync(need('htpasswd', 'apache2-utils'), ['-nbB', user, password]).toString().trim();
+  const file = join(dir, 'htpasswd');
+  writeFileSync(file, line + '\n');
+  return file;
+}
+
+/**
+ * launchChromium starts Debian's Chromium with fake media devices (a beeping
+ * microphone). Playwright gives it a fresh temporary profile.
+ */
+export async function launchChromium() {
+  const exe = process.env.CHROMIUM ?? need('chromium', 'chromium');
+  return chromium.launch({
+    executablePath: exe,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+}
+
+/** stopAll ends every process this harness started, by pid. */
+export function stopAll() {
+  for (const c of children) {
+    try {
+      c.kill('SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+export function screenshotDir() {
+  const d = join(outDir, 'screenshots');
+  mkdirSync(d, { recursive: true });
+  return d;
+}

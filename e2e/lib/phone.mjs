@@ -1,0 +1,106 @@
+// Driving one softphone page: sign in, dial, answer, read call state and
+// RTP counters. Peer connections are collected by an init script so that
+// their getStats() can be read; the client itself exposes nothing for tests.
+import { sipPassword } from './env.mjs';
+
+const collectPeerConnections = () => {
+  const Native = window.RTCPeerConnection;
+  window.__pcs = [];
+  window.RTCPeerConnection = function (...args) {
+    const pc = new Native(...args);
+    window.__pcs.push(pc);
+    return pc;
+  };
+  window.RTCPeerConnection.prototype = Native.prototype;
+  Object.setPrototypeOf(window.RTCPeerConnection, Native);
+};
+
+/** openPhone opens the softphone in a fresh browser context. */
+export async function openPhone(browser, url, { httpCredentials, viewport = { width: 420, height: 760 }, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme, httpCredentials, permissions: ['microphone', 'notifications'] });
+  const page = await context.newPage();
+  await page.addInitScript(collectPeerConnections);
+  page.on('pageerror', (e) => console.error(`[page ${url}] ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.error(`[console] ${m.text()}`);
+  });
+  await page.goto(url);
+  return { context, page };
+}
+
+/** signIn fills the sign-in form and waits for the main line to register. */
+export async function signIn(page, user, { displayName = '', password = sipPassword } = {}) {
+  await page.getByLabel('SIP user').fill(user);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  if (displayName) await page.getByLabel('Display name').fill(displayName);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await waitRegistered(page);
+}
+
+export async function waitRegistered(page, timeout = 20000) {
+  await page.locator('[data-line="main"][data-state="registered"]').waitFor({ timeout });
+}
+
+/** registeredAt is the page-load-to-registered time in ms (User Timing mark). */
+export async function registeredAt(page) {
+  return page.evaluate(() => performance.getEntriesByName('softphone:registered')[0]?.startTime ?? null);
+}
+
+export async function dial(page, target) {
+  await page.getByLabel('Number or SIP address').fill(target);
+  await page.getByRole('button', { name: 'Call', exact: true }).click();
+}
+
+export function call(page) {
+  return page.locator('[data-testid="call"]').first();
+}
+
+export async function waitCallStatus(page, status, timeout = 15000) {
+  await page.locator(`[data-testid="call"][data-status="${status}"]`).first().waitFor({ timeout });
+}
+
+/** rtp sums audio RTP bytes sent and received over the page's peer connections. */
+export async function rtp(page) {
+  return page.evaluate(async () => {
+    let sent = 0;
+    let received = 0;
+    for (const pc of window.__pcs ?? []) {
+      if (pc.connectionState === 'closed') continue;
+      const stats = await pc.getStats();
+      stats.forEach((s) => {
+        if (s.type === 'outbound-rtp' && s.kind === 'audio') sent += s.bytesSent ?? 0;
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') received += s.bytesReceived ?? 0;
+      });
+    }
+    return { sent, received };
+  });
+}
+
+/** rtpFlows checks that RTP byte counters rise in both directions within ms. */
+export async function rtpRising(page, ms = 1500) {
+  const a = await rtp(page);
+  await page.waitForTimeout(ms);
+  const b = await rtp(page);
+  return { sent: b.sent - a.sent, received: b.received - a.received };
+}
+
+/** dtmfSent records the tones the page's RTCDTMFSenders play (RFC 2833/4733). */
+export async function watchDTMFSenders(page) {
+  await page.evaluate(() => {
+    window.__tones = '';
+    for (const pc of window.__pcs ?? []) {
+      for (const s of pc.getSenders()) {
+        if (s.dtmf) s.dtmf.addEventListener('tonechange', (e) => { window.__tones += e.tone; });
+      }
+    }
+  });
+}
+
+export async function sentTones(page) {
+  return page.evaluate(() => window.__tones ?? '');
+}
+
+/** remoteSDP returns the remote descriptions of the page's live peer connections. */
+export async function remoteSDP(page) {
+  return page.evaluate(() => (window.__pcs ?? []).filter((pc) => pc.remoteDescription).map((pc) => pc.remoteDescription.sdp).join('\n'));
+}

@@ -1,0 +1,210 @@
+// Reads the client configuration from the global variables that the server's
+// rendered static/js/advancedOptions.js declares (one `var` per key, names as
+// in the vendor manual). Any variable, or any key inside one, may be absent or
+// of the wrong type: the documented default is used then, never an exception.
+// This module has no DOM dependency; pass it the global object.
+
+export type StorageLocation = 'localStorage' | 'sessionStorage';
+
+export interface CodecRules {
+  /** Codec names to remove, lower-cased (e.g. "pcma"). */
+  remove: string[];
+  /** Codec names in descending priority, lower-cased. */
+  priority: string[];
+}
+
+export interface ClientConfig {
+  server: {
+    sipDomain: string;
+    /** SBC WebSocket URLs, in configured order. */
+    sipServerAddress: string[];
+    /** Try addresses in order (true) or at random (false). Default true. */
+    prioritize: boolean;
+    iceServers: RTCIceServer[];
+    /** Backup SBC URLs; non-empty enables dual registration. Default []. */
+    backupSipServerAddress: string[];
+    /** Show server settings in the GUI. Default true. */
+    guiEnabled: boolean;
+    /** Forbid editing server settings. Default false. */
+    disableEditing: boolean;
+  };
+  storageLocation: StorageLocation;
+  account: { sipDisplayNameHidden: boolean; sipDisplayNameDisabled: boolean };
+  notification: {
+    focusWindowOnClick: boolean;
+    /** Present only when notificationOptions.autoplay is configured. */
+    autoplay: { showAutoplayDisabledAlert: boolean; showAutoplayDisabledNotification: boolean } | null;
+  };
+  isAllowedToResumeLocalHoldByRemoteReInvite: boolean;
+  /** Seconds. Default 600. */
+  registerExpires: number;
+  /** Seconds. Default 2. */
+  reconnectIntervalMin: number;
+  /** Seconds. Default 30. */
+  reconnectIntervalMax: number;
+  /** RFC 2833 (true, default) or SIP INFO (false). */
+  dtmfUseWebRTC: boolean;
+  /** Milliseconds. Default 100. */
+  dtmfDuration: number;
+  /** Milliseconds. Default 500. */
+  dtmfInterToneGap: number;
+  useSessionTimer: boolean;
+  /** Seconds. Default 60. */
+  noAnswerTimeout: number;
+  avoidTwoWayHold: boolean;
+  disableOutgoingCalls: boolean;
+  layout: { alwaysShowFullCallsList: boolean };
+  modes: { cacheRegisterAuthMode: boolean; iceTimeoutFix: number };
+  mediaDevices: { deviceCategories: string[]; allowMediaDeviceSelection: boolean; devicesMustBeSelectedByUser: boolean };
+  codecFilter: { audio: CodecRules; video: CodecRules };
+  localization: { defaultLanguageResourceURL: string; waitForDefaultResourceFetch: boolean };
+  /** Each "Name: value". */
+  customGeneralSIPHeaders: string[];
+  debugMode: boolean;
+  /**
+   * Every global the file declared, untouched, for the features that read
+   * their own keys (customer info, ACD, history, auto-answer, video,
+   * contact-center integrations, sign-in providers).
+   */
+  raw: Readonly<Record<string, unknown>>;
+}
+
+/** The global variable names advancedOptions.js may declare. */
+export const optionNames = [
+  'defaultServerConfig', 'storageConfig', 'ACDClientConfig', 'sipAccountGUIConfig',
+  'notificationOptions', 'autoplayNotificationOptions', 'customerInfoContextDisplayMapping',
+  'isVideoEnabled', 'enableAddVideo', 'isScreenSharingEnabled', 'isCrossScreenSharingAllowed',
+  'isAllowedToResumeLocalHoldByRemoteReInvite', 'registerExpires', 'voiceQualityMonitorEnabled',
+  'restoreCallQualityMaxDelay', 'restoreCall', 'restoreCallMaxDelay', 'reconnectIntervalMin',
+  'reconnectIntervalMax', 'dtmfUseWebRTC', 'dtmfDuration', 'dtmfInterToneGap', 'useSessionTimer',
+  'noAnswerTimeout', 'avoidTwoWayHold', 'disableOutgoingCalls', 'autoAnswerOptions',
+  'callHistoryConfig', 'maxSizeForCallHistory', 'layoutConfig', 'debugMode', 'modes',
+  'VDIIntegrationConfig', 'mediaDeviceSettings', 'codecFilter', 'localVideoFilter',
+  'localizationConfig', 'customGeneralSIPHeaders', 'isAgentAssistEnabled',
+  'agentAssistDefaultBotName', 'agentAssistDefaultServiceUrl', 'agentAssistDefaultServicePath',
+  'agentAssistMaxHistoryEntries', 'agentAssistDefaultConversationConfig', 'contactCenterConfig',
+  'authProvidersConfig', 'defaultOAuthConfig', 'supportedAuthenticationSchemes',
+] as const;
+
+type Obj = Record<string, unknown>;
+
+function obj(v: unknown): Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
+}
+function bool(v: unknown, def: boolean): boolean {
+  return typeof v === 'boolean' ? v : def;
+}
+function num(v: unknown, def: number, min: number, max: number): number {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) && n >= min && n <= max ? n : def;
+}
+function str(v: unknown, def: string): string {
+  return typeof v === 'string' ? v : def;
+}
+function strings(v: unknown): string[] {
+  if (typeof v === 'string') v = [v];
+  return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : [];
+}
+function codecRules(v: unknown): CodecRules {
+  const o = obj(v);
+  const lower = (a: unknown) => strings(a).map((s) => s.toLowerCase());
+  return { remove: lower(o.remove), priority: lower(o.priority) };
+}
+
+/**
+ * iceServers turns sipIceServers entries into RTCIceServer: URLs
+ * (stun:, turn:, turns:), bare "host:port" (taken as STUN, as the manual's
+ * example shows) and objects {urls, username, credential}.
+ */
+export function iceServers(v: unknown): RTCIceServer[] {
+  const list = Array.isArray(v) ? v : [];
+  const out: RTCIceServer[] = [];
+  for (const e of list) {
+    if (typeof e === 'string' && e.trim() !== '') {
+      const s = e.trim();
+      out.push({ urls: /^(stuns?|turns?):/i.test(s) ? s : `stun:${s}` });
+    } else if (e && typeof e === 'object' && !Array.isArray(e)) {
+      const o = e as Obj;
+      const urls = typeof o.urls === 'string' ? o.urls : strings(o.urls);
+      if (urls.length === 0) continue;
+      const server: RTCIceServer = { urls };
+      if (typeof o.username === 'string') server.username = o.username;
+      if (typeof o.credential === 'string') server.credential = o.credential;
+      out.push(server);
+    }
+  }
+  return out;
+}
+
+/** readConfig builds the client configuration from the declared globals. */
+export function readConfig(globals: Obj): ClientConfig {
+  const raw: Obj = {};
+  for (const name of optionNames) {
+    if (globals[name] !== undefined) raw[name] = globals[name];
+  }
+  const server = obj(raw.defaultServerConfig);
+  const account = obj(raw.sipAccountGUIConfig);
+  const notification = obj(raw.notificationOptions);
+  // autoplayNotificationOptions is the deprecated spelling of notificationOptions.autoplay.
+  const autoplayRaw = notification.autoplay ?? raw.autoplayNotificationOptions;
+  const autoplay = autoplayRaw === undefined ? null : obj(autoplayRaw);
+  const modes = obj(raw.modes);
+  const devices = obj(raw.mediaDeviceSettings);
+  const codecs = obj(raw.codecFilter);
+  const localization = obj(raw.localizationConfig);
+  const storage = str(obj(raw.storageConfig).location, 'localStorage');
+  const reconnectIntervalMin = num(raw.reconnectIntervalMin, 2, 1, 3600);
+  const categories = strings(devices.deviceCategories);
+  return {
+    server: {
+      sipDomain: str(server.sipDomain, '').trim(),
+      sipServerAddress: strings(server.sipServerAddress),
+      prioritize: bool(server.prioritize, true),
+      iceServers: iceServers(server.sipIceServers ?? server.sipIpsServers),
+      backupSipServerAddress: strings(server.backupSipServerAddress),
+      guiEnabled: bool(server.guiEnabled, true),
+      disableEditing: bool(server.disableEditing, false),
+    },
+    storageLocation: storage === 'sessionStorage' ? 'sessionStorage' : 'localStorage',
+    account: {
+      sipDisplayNameHidden: bool(account.sipDisplayNameHidden, false),
+      sipDisplayNameDisabled: bool(account.sipDisplayNameDisabled, false),
+    },
+    notification: {
+      focusWindowOnClick: bool(notification.focusWindowOnClick, true),
+      autoplay: autoplay && {
+        showAutoplayDisabledAlert: bool(autoplay.showAutoplayDisabledAlert, true),
+        showAutoplayDisabledNotification: bool(autoplay.showAutoplayDisabledNotification, true),
+      },
+    },
+    isAllowedToResumeLocalHoldByRemoteReInvite: bool(raw.isAllowedToResumeLocalHoldByRemoteReInvite, false),
+    registerExpires: num(raw.registerExpires, 600, 60, 86400),
+    reconnectIntervalMin,
+    reconnectIntervalMax: Math.max(reconnectIntervalMin, num(raw.reconnectIntervalMax, 30, 1, 3600)),
+    dtmfUseWebRTC: bool(raw.dtmfUseWebRTC, true),
+    dtmfDuration: num(raw.dtmfDuration, 100, 40, 6000),
+    dtmfInterToneGap: num(raw.dtmfInterToneGap, 500, 30, 10000),
+    useSessionTimer: bool(raw.useSessionTimer, false),
+    noAnswerTimeout: num(raw.noAnswerTimeout, 60, 1, 3600),
+    avoidTwoWayHold: bool(raw.avoidTwoWayHold, false),
+    disableOutgoingCalls: bool(raw.disableOutgoingCalls, false),
+    layout: { alwaysShowFullCallsList: bool(obj(raw.layoutConfig).alwaysShowFullCallsList, false) },
+    modes: {
+      cacheRegisterAuthMode: bool(modes.cache_register_auth_mode, true),
+      iceTimeoutFix: num(modes.ice_timeout_fix, 2000, 0, 60000),
+    },
+    mediaDevices: {
+      deviceCategories: categories.length ? categories : ['microphone', 'voiceoutput', 'ringeroutput', 'camera'],
+      allowMediaDeviceSelection: bool(devices.allowMediaDeviceSelection, false),
+      devicesMustBeSelectedByUser: bool(devices.devicesMustBeSelectedByUser, false),
+    },
+    codecFilter: { audio: codecRules(codecs.audio), video: codecRules(codecs.video) },
+    localization: {
+      defaultLanguageResourceURL: str(localization.defaultLanguageResourceURL, '').trim(),
+      waitForDefaultResourceFetch: bool(localization.waitForDefaultResourceFetch, false),
+    },
+    customGeneralSIPHeaders: strings(raw.customGeneralSIPHeaders),
+    debugMode: bool(raw.debugMode, false),
+    raw,
+  };
+}

@@ -1,0 +1,282 @@
+// One call: a JsSIP RTCSession with the client's rules on top (hold rules,
+// DTMF type, custom headers, codec filter, ICE gathering timeout, transfer).
+// No DOM: the UI reads snapshots and attaches remoteStream to an audio element.
+import { C } from 'jssip';
+import type {
+  EndEvent, IncomingDTMFEvent, IncomingEvent, OutgoingDTMFEvent, OutgoingEvent, ReInviteEvent, RTCSession,
+} from 'jssip/lib/RTCSession';
+import type { ClientConfig } from '../config/options';
+import { Emitter } from './emitter';
+import { headersFor } from './headers';
+import { filterCodecs } from './sdp';
+
+export type CallStatus = 'calling' | 'ringing' | 'incoming' | 'connected' | 'ended';
+
+/** Why a call ended, as the UI words it. */
+export type EndReason = 'normal' | 'no-answer' | 'busy' | 'rejected' | 'canceled' | 'transferred' | 'failed';
+
+export interface CallSnapshot {
+  id: string;
+  direction: 'incoming' | 'outgoing';
+  /** The registration the call runs on. */
+  line: 'main' | 'backup';
+  remoteUser: string;
+  remoteName: string;
+  status: CallStatus;
+  localHold: boolean;
+  remoteHold: boolean;
+  muted: boolean;
+  /** Outgoing call hears the far end's early media (183 with SDP). */
+  earlyMedia: boolean;
+  transferring: boolean;
+  /** DTMF tones received by SIP INFO (in-media RFC 2833 tones are not visible to a browser). */
+  receivedTones: string;
+  createdAt: number;
+  answeredAt: number | null;
+  endedAt: number | null;
+  endReason: EndReason | null;
+  /** SIP-level cause text for the console and tooltips. */
+  endCause: string | null;
+}
+
+/** The settings a call needs, taken from ClientConfig and the UI's device choice. */
+export interface CallSettings {
+  config: ClientConfig;
+  customHeaders: readonly string[];
+  microphoneId: string | null;
+}
+
+/** mediaOptions are the JsSIP options of a new or answered call. */
+export function mediaOptions(s: CallSettings) {
+  return {
+    mediaConstraints: { audio: s.microphoneId ? { deviceId: { exact: s.microphoneId } } : true, video: false },
+    pcConfig: {
+      iceServers: s.config.server.iceServers,
+      bundlePolicy: 'max-bundle' as RTCBundlePolicy,
+      rtcpMuxPolicy: 'require' as RTCRtcpMuxPolicy,
+    },
+    rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
+    sessionTimersExpires: 120,
+  };
+}
+
+/** endReason words a JsSIP end cause; 408/480 from the far end count as not answered. */
+export function endReason(cause: string): EndReason {
+  switch (cause) {
+    case C.causes.NO_ANSWER:
+    case C.causes.REQUEST_TIMEOUT:
+    case C.causes.UNAVAILABLE:
+      return 'no-answer';
+    case C.causes.BUSY:
+      return 'busy';
+    case C.causes.REJECTED:
+      return 'rejected';
+    case C.causes.CANCELED:
+      return 'canceled';
+    case C.causes.BYE:
+      return 'normal';
+    default:
+      return 'failed';
+  }
+}
+
+/** sdpDirection reads the audio direction of an SDP body (sendrecv when unstated). */
+export function sdpDirection(sdp: string): 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive' {
+  let session: string | null = null;
+  let audio: string | null = null;
+  let inAudio = false;
+  let seenMedia = false;
+  for (const line of sdp.split(/\r?\n/)) {
+    if (line.startsWith('m=')) {
+      inAudio = line.startsWith('m=audio');
+      seenMedia = true;
+      continue;
+    }
+    const m = /^a=(sendrecv|sendonly|recvonly|inactive)\s*$/.exec(line);
+    if (!m) continue;
+    if (!seenMedia) session = m[1];
+    else if (inAudio && audio === null) audio = m[1];
+  }
+  return (audio ?? session ?? 'sendrecv') as 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
+}
+
+export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }> {
+  readonly session: RTCSession;
+  remoteStream: MediaStream | null = null;
+  #snap: CallSnapshot;
+  readonly #settings: CallSettings;
+  #iceTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(session: RTCSession, line: 'main' | 'backup', settings: CallSettings) {
+    super();
+    this.session = session;
+    this.#settings = settings;
+    const remote = session.remote_identity;
+    this.#snap = {
+      id: session.id,
+      direction: session.direction === 'incoming' ? 'incoming' : 'outgoing',
+      line,
+      remoteUser: remote?.uri?.user ?? '',
+      remoteName: remote?.display_name ?? '',
+      status: session.direction === 'incoming' ? 'incoming' : 'calling',
+      localHold: false,
+      remoteHold: false,
+      muted: false,
+      earlyMedia: false,
+      transferring: false,
+      receivedTones: '',
+      createdAt: Date.now(),
+      answeredAt: null,
+      endedAt: null,
+      endReason: null,
+      endCause: null,
+    };
+    this.#wire();
+  }
+
+  get snapshot(): CallSnapshot {
+    return this.#snap;
+  }
+
+  #set(patch: Partial<CallSnapshot>): void {
+    this.#snap = { ...this.#snap, ...patch };
+    this.emit('change', this.#snap);
+  }
+
+  #wire(): void {
+    const s = this.session;
+    const cfg = this.#settings.config;
+    if (s.connection) this.#watchPeer(s.connection);
+    s.on('peerconnection', (e) => this.#watchPeer(e.peerconnection));
+    s.on('sdp', (e) => {
+      if (e.originator === 'local') e.sdp = filterCodecs(e.sdp, cfg.codecFilter);
+    });
+    s.on('icecandidate', (e) => {
+      // modes.ice_timeout_fix: stop waiting for more candidates this long
+      // after the first one, instead of for the end of gathering.
+      if (this.#iceTimer === null && cfg.modes.iceTimeoutFix > 0) {
+        const ready = e.ready;
+        this.#iceTimer = setTimeout(() => ready(), cfg.modes.iceTimeoutFix);
+      }
+    });
+    s.on('progress', (e: IncomingEvent | OutgoingEvent) => {
+      if (this.#snap.direction !== 'outgoing') return;
+      const early = 'response' in e && !!e.response && e.response.status_code === 183 && !!e.response.body;
+      this.#set({ status: 'ringing', earlyMedia: this.#snap.earlyMedia || early });
+    });
+    s.on('accepted', () => this.#set({ status: 'connected', answeredAt: Date.now() }));
+    s.on('confirmed', () => {
+      if (this.#snap.status !== 'connected') this.#set({ status: 'connected', answeredAt: this.#snap.answeredAt ?? Date.now() });
+    });
+    s.on('hold', (e) => this.#set(e.originator === 'local' ? { localHold: true } : { remoteHold: true }));
+    s.on('unhold', (e) => this.#set(e.originator === 'local' ? { localHold: false } : { remoteHold: false }));
+    s.on('muted', () => this.#set({ muted: true }));
+    s.on('unmuted', () => this.#set({ muted: false }));
+    s.on('reinvite', (e) => this.#onReinvite(e));
+    s.on('newDTMF', (e: IncomingDTMFEvent | OutgoingDTMFEvent) => {
+      if (e.originator === 'remote') this.#set({ receivedTones: (this.#snap.receivedTones + e.dtmf.tone).slice(-32) });
+    });
+    s.on('ended', (e) => this.#end(e));
+    s.on('failed', (e) => this.#end(e));
+  }
+
+  #watchPeer(pc: RTCPeerConnection): void {
+    pc.addEventListener('track', (e) => {
+      if (e.track.kind !== 'audio') return;
+      this.remoteStream = e.streams[0] ?? new MediaStream([e.track]);
+      this.emit('change', this.#snap);
+    });
+  }
+
+  // isAllowedToResumeLocalHoldByRemoteReInvite: a re-INVITE offering
+  // sendrecv while we hold the call releases our hold. The stack answers the
+  // re-INVITE keeping the hold; the release follows as our own re-INVITE once
+  // that transaction is done.
+  #onReinvite(e: ReInviteEvent): void {
+    if (!this.#settings.config.isAllowedToResumeLocalHoldByRemoteReInvite || !this.#snap.localHold) return;
+    const body = e.request.body;
+    if (!body || sdpDirection(body) !== 'sendrecv') return;
+    const release = () => {
+      if (!this.#snap.localHold || this.session.isEnded()) return;
+      if (this.session.isReadyToReOffer()) this.session.unhold();
+      else setTimeout(release, 200);
+    };
+    setTimeout(release, 0);
+  }
+
+  #end(e: EndEvent): void {
+    if (this.#snap.status === 'ended') return;
+    if (this.#iceTimer !== null) clearTimeout(this.#iceTimer);
+    const reason = this.#snap.transferring ? 'transferred' : endReason(e.cause);
+    this.#set({ status: 'ended', endedAt: Date.now(), endReason: reason, endCause: e.cause, transferring: false });
+    this.emit('ended', this.#snap);
+  }
+
+  answer(): void {
+    if (this.#snap.status !== 'incoming') return;
+    const s = this.#settings;
+    this.session.answer({ ...mediaOptions(s), extraHeaders: headersFor('ANSWER', s.customHeaders) });
+  }
+
+  /** reject declines an incoming call with 486 Busy Here. */
+  reject(): void {
+    if (this.#snap.status !== 'incoming') return;
+    this.session.terminate({ status_code: 486, reason_phrase: 'Busy Here', extraHeaders: headersFor('REJECT', this.#settings.customHeaders) });
+  }
+
+  /** hangUp ends the call in any state (cancel, reject or bye). */
+  hangUp(): void {
+    if (this.session.isEnded()) return;
+    if (this.#snap.status === 'incoming') return this.reject();
+    this.session.terminate();
+  }
+
+  /** canHold tells whether the Hold button is usable (avoidTwoWayHold). */
+  canHold(): boolean {
+    const s = this.#snap;
+    if (s.status !== 'connected' || s.localHold) return false;
+    return !(this.#settings.config.avoidTwoWayHold && s.remoteHold);
+  }
+
+  hold(): boolean {
+    if (!this.canHold()) return false;
+    return this.session.hold({ extraHeaders: headersFor('HOLD_REINVITE', this.#settings.customHeaders) });
+  }
+
+  unhold(): boolean {
+    if (!this.#snap.localHold) return false;
+    return this.session.unhold({ extraHeaders: headersFor('HOLD_REINVITE', this.#settings.customHeaders) });
+  }
+
+  toggleMute(): void {
+    if (this.#snap.muted) this.session.unmute({ audio: true });
+    else this.session.mute({ audio: true });
+  }
+
+  /** sendDTMF sends tones in the media (RFC 2833/4733) or by SIP INFO, per dtmfUseWebRTC. */
+  sendDTMF(tones: string): void {
+    if (this.#snap.status !== 'connected') return;
+    const cfg = this.#settings.config;
+    this.session.sendDTMF(tones, {
+      duration: cfg.dtmfDuration,
+      interToneGap: cfg.dtmfInterToneGap,
+      transportType: cfg.dtmfUseWebRTC ? C.DTMF_TRANSPORT.RFC2833 : C.DTMF_TRANSPORT.INFO,
+    });
+  }
+
+  /**
+   * transfer makes a blind transfer (REFER). Our leg is hung up as soon as the
+   * far end accepts the REFER (202); a refused REFER keeps the call.
+   */
+  transfer(target: string): void {
+    if (this.#snap.status !== 'connected' || this.#snap.transferring) return;
+    this.#set({ transferring: true });
+    this.session.refer(target, {
+      extraHeaders: headersFor('REFER', this.#settings.customHeaders),
+      eventHandlers: {
+        requestSucceeded: () => this.session.terminate(),
+        requestFailed: () => this.#set({ transferring: false }),
+      },
+    });
+  }
+}

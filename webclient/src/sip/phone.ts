@@ -1,0 +1,246 @@
+// The phone: one JsSIP user agent per registration line (the main SBC list
+// and, for dual registration, the backup list), and the calls on them.
+// No DOM: the UI subscribes to snapshots.
+import { UA, Utils } from 'jssip';
+import type { RTCSession } from 'jssip/lib/RTCSession';
+import type { RTCSessionEvent } from 'jssip/lib/UA';
+import type { ClientConfig } from '../config/options';
+import { Call, mediaOptions, type CallSettings, type CallSnapshot } from './call';
+import { Emitter } from './emitter';
+import { headersFor, parseCustomHeaders } from './headers';
+import { RegisterAuthCache } from './registerauth';
+import { weighAddresses } from './servers';
+import { SipWebSocket } from './socket';
+
+export type LineName = 'main' | 'backup';
+export type RegistrationState = 'connecting' | 'registering' | 'registered' | 'unregistered' | 'failed' | 'disconnected';
+
+export interface LineSnapshot {
+  name: LineName;
+  state: RegistrationState;
+  /** The SBC address of the current or last connection. */
+  server: string | null;
+  /** Failure cause (JsSIP cause text) when state is failed or disconnected. */
+  cause: string | null;
+}
+
+export interface Account {
+  user: string;
+  password: string;
+  displayName: string;
+}
+
+export interface ServerSettings {
+  sipDomain: string;
+  addresses: string[];
+  backupAddresses: string[];
+}
+
+export interface PhoneSnapshot {
+  lines: LineSnapshot[];
+  calls: CallSnapshot[];
+}
+
+interface Line {
+  name: LineName;
+  ua: UA;
+  snap: LineSnapshot;
+  auth: RegisterAuthCache | null;
+  retry: ReturnType<typeof setTimeout> | null;
+}
+
+/** cnonce returns a fresh client nonce for digest authentication. */
+function cnonce(): string {
+  const b = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/** targetURI turns what the user typed into a SIP URI on the account's domain. */
+export function targetURI(input: string, domain: string): string | null {
+  let t = input.trim();
+  if (!t) return null;
+  if (/^sips?:/i.test(t)) return t;
+  if (!t.includes('@')) {
+    // Phone numbers may be typed with spaces, dashes, dots and brackets.
+    if (/^[+\d\s().-]+$/.test(t)) t = t.replace(/[\s().-]/g, '');
+    if (!domain) return null;
+    t = `${t}@${domain}`;
+  }
+  return `sip:${t}`;
+}
+
+export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; callEnded: CallSnapshot }> {
+  readonly config: ClientConfig;
+  readonly account: Account;
+  readonly server: ServerSettings;
+  #lines: Line[] = [];
+  #calls: Call[] = [];
+  #microphoneId: string | null = null;
+  readonly #customHeaders: string[];
+  #stopped = false;
+
+  constructor(config: ClientConfig, account: Account, server: ServerSettings) {
+    super();
+    this.config = config;
+    this.account = account;
+    this.server = server;
+    const parsed = parseCustomHeaders(config.customGeneralSIPHeaders);
+    for (const p of parsed.problems) console.warn(p);
+    this.#customHeaders = parsed.headers;
+  }
+
+  get snapshot(): PhoneSnapshot {
+    return { lines: this.#lines.map((l) => l.snap), calls: this.#calls.map((c) => c.snapshot) };
+  }
+
+  get calls(): readonly Call[] {
+    return this.#calls;
+  }
+
+  call(id: string): Call | undefined {
+    return this.#calls.find((c) => c.snapshot.id === id);
+  }
+
+  setMicrophone(deviceId: string | null): void {
+    this.#microphoneId = deviceId;
+  }
+
+  #changed(): void {
+    this.emit('change', this.snapshot);
+  }
+
+  /** start connects and registers every line. */
+  start(): void {
+    this.#stopped = false;
+    this.#lines = [this.#makeLine('main', this.server.addresses)];
+    if (this.server.backupAddresses.length > 0) this.#lines.push(this.#makeLine('backup', this.server.backupAddresses));
+    for (const l of this.#lines) l.ua.start();
+    this.#changed();
+  }
+
+  /** stop ends the calls, unregisters and disconnects. */
+  stop(): void {
+    this.#stopped = true;
+    for (const l of this.#lines) {
+      if (l.retry !== null) clearTimeout(l.retry);
+      l.auth?.forget();
+      try {
+        l.ua.stop();
+      } catch (err) {
+        console.warn('stopping SIP user agent', err);
+      }
+    }
+  }
+
+  #settings(): CallSettings {
+    return { config: this.config, customHeaders: this.#customHeaders, microphoneId: this.#microphoneId };
+  }
+
+  #makeLine(name: LineName, addresses: string[]): Line {
+    const cfg = this.config;
+    const auth = cfg.modes.cacheRegisterAuthMode
+      ? new RegisterAuthCache(this.account.password, Utils.calculateMD5, cnonce)
+      : null;
+    const sockets = weighAddresses(addresses, cfg.server.prioritize).map((a) => ({
+      socket: new SipWebSocket(a.url, { outgoing: auth?.outgoing }),
+      weight: a.weight,
+    }));
+    const ua = new UA({
+      sockets,
+      uri: `sip:${this.account.user}@${this.server.sipDomain}`,
+      password: this.account.password,
+      display_name: this.account.displayName || undefined,
+      register: true,
+      register_expires: cfg.registerExpires,
+      connection_recovery_min_interval: cfg.reconnectIntervalMin,
+      connection_recovery_max_interval: cfg.reconnectIntervalMax,
+      no_answer_timeout: cfg.noAnswerTimeout,
+      session_timers: cfg.useSessionTimer,
+      session_timers_refresh_method: 'UPDATE',
+      user_agent: 'Softphone WebRTC client',
+    });
+    ua.registrator().setExtraHeaders(headersFor('REGISTER', this.#customHeaders));
+    const line: Line = { name, ua, auth, retry: null, snap: { name, state: 'connecting', server: null, cause: null } };
+    const set = (patch: Partial<LineSnapshot>) => {
+      line.snap = { ...line.snap, ...patch };
+      this.#changed();
+    };
+    ua.on('connecting', () => set({ state: 'connecting' }));
+    ua.on('connected', (e) => set({ state: 'registering', server: e.socket.url, cause: null }));
+    ua.on('disconnected', (e) => {
+      if (!this.#stopped) set({ state: 'disconnected', server: e.socket?.url ?? line.snap.server, cause: e.reason || null });
+    });
+    ua.on('registered', () => set({ state: 'registered', cause: null }));
+    ua.on('unregistered', () => set({ state: 'unregistered' }));
+    ua.on('registrationFailed', (e) => {
+      set({ state: 'failed', cause: e.cause ?? null });
+      this.#retryRegister(line, e.cause);
+    });
+    ua.on('newRTCSession', (e: RTCSessionEvent) => this.#onSession(e.session, name, e.originator === 'remote'));
+    return line;
+  }
+
+  // A registration refused for a reason other than the credentials is tried
+  // again after reconnectIntervalMax; a transport loss re-registers by itself.
+  #retryRegister(line: Line, cause: string | undefined): void {
+    if (this.#stopped || cause === 'Authentication Error' || cause === 'Rejected' || cause === 'Connection Error') return;
+    if (line.retry !== null) clearTimeout(line.retry);
+    line.retry = setTimeout(() => {
+      line.retry = null;
+      if (!this.#stopped && line.ua.isConnected() && !line.ua.isRegistered()) line.ua.register();
+    }, this.config.reconnectIntervalMax * 1000);
+  }
+
+  #onSession(session: RTCSession, line: LineName, incoming: boolean): void {
+    const call = new Call(session, line, this.#settings());
+    this.#calls.push(call);
+    call.on('change', () => this.#changed());
+    call.on('ended', (snap) => {
+      this.emit('callEnded', snap);
+      // An ended call stays listed briefly so the user sees how it ended.
+      setTimeout(() => {
+        this.#calls = this.#calls.filter((c) => c !== call);
+        this.#changed();
+      }, 3000);
+    });
+    session.on('refer', (e) => {
+      // Blind transfer requested by the far end: call the target on the same line.
+      e.accept(() => {}, { ...mediaOptions(this.#settings()), extraHeaders: headersFor('INVITE', this.#customHeaders) });
+    });
+    this.#changed();
+    if (incoming) this.emit('incoming', call);
+  }
+
+  /** lineForCalls picks the registered line for a new call, main first. */
+  #lineForCalls(): Line | undefined {
+    return this.#lines.find((l) => l.snap.state === 'registered') ?? this.#lines.find((l) => l.ua.isConnected());
+  }
+
+  /**
+   * dial calls target (a number, user, user@domain or SIP URI). A connected
+   * call that is not held is put on hold first. Returns the new call, or an
+   * error text key.
+   */
+  dial(target: string): Call | 'OUTGOING_CALLS_DISABLED' | 'INVALID_TARGET' | 'NOT_REGISTERED' {
+    if (this.config.disableOutgoingCalls) return 'OUTGOING_CALLS_DISABLED';
+    const uri = targetURI(target, this.server.sipDomain);
+    if (!uri) return 'INVALID_TARGET';
+    const line = this.#lineForCalls();
+    if (!line) return 'NOT_REGISTERED';
+    this.holdOthers(null);
+    const before = this.#calls.length;
+    line.ua.call(uri, { ...mediaOptions(this.#settings()), extraHeaders: headersFor('INVITE', this.#customHeaders) });
+    return this.#calls[before] ?? 'INVALID_TARGET';
+  }
+
+  /** holdOthers puts every connected, unheld call except keep on hold. */
+  holdOthers(keep: Call | null): void {
+    for (const c of this.#calls) if (c !== keep && c.snapshot.status === 'connected' && !c.snapshot.localHold) c.hold();
+  }
+
+  /** answer answers call, holding the others first. */
+  answer(call: Call): void {
+    this.holdOthers(call);
+    call.answer();
+  }
+}

@@ -1,0 +1,85 @@
+// What the client keeps in web storage (storageConfig.location): the SIP
+// account for auto-login, the user's server settings, device choices and the
+// cached text resource. Keys are prefixed so the page shares storage safely.
+import type { Account, ServerSettings } from '../sip/phone';
+
+const prefix = 'softphone.';
+
+export interface Devices {
+  microphone: string | null;
+  speaker: string | null;
+  ringer: string | null;
+}
+
+export class Store {
+  readonly #s: Storage | null;
+
+  constructor(storage: Storage | null) {
+    this.#s = storage;
+  }
+
+  #get<T>(key: string): T | null {
+    try {
+      const v = this.#s?.getItem(prefix + key);
+      return v ? (JSON.parse(v) as T) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  #put(key: string, value: unknown): void {
+    try {
+      if (value === null) this.#s?.removeItem(prefix + key);
+      else this.#s?.setItem(prefix + key, JSON.stringify(value));
+    } catch (err) {
+      console.warn(`storing ${key}`, err);
+    }
+  }
+
+  account(): Account | null {
+    const a = this.#get<Partial<Account>>('account');
+    if (!a || typeof a.user !== 'string' || typeof a.password !== 'string' || !a.user) return null;
+    return { user: a.user, password: a.password, displayName: typeof a.displayName === 'string' ? a.displayName : '' };
+  }
+  setAccount(a: Account | null): void {
+    this.#put('account', a);
+  }
+
+  /** serverSettings are the user's edits of the server settings, if any. */
+  serverSettings(): ServerSettings | null {
+    const s = this.#get<Partial<ServerSettings>>('server');
+    if (!s || typeof s.sipDomain !== 'string' || !Array.isArray(s.addresses)) return null;
+    const strs = (a: unknown) => (Array.isArray(a) ? a.filter((x): x is string => typeof x === 'string') : []);
+    return { sipDomain: s.sipDomain, addresses: strs(s.addresses), backupAddresses: strs(s.backupAddresses) };
+  }
+  setServerSettings(s: ServerSettings | null): void {
+    this.#put('server', s);
+  }
+
+  devices(): Devices {
+    const d = this.#get<Partial<Devices>>('devices') ?? {};
+    const id = (v: unknown) => (typeof v === 'string' && v ? v : null);
+    return { microphone: id(d.microphone), speaker: id(d.speaker), ringer: id(d.ringer) };
+  }
+  setDevices(d: Devices): void {
+    this.#put('devices', d);
+  }
+
+  strings(): Record<string, string> | null {
+    return this.#get<Record<string, string>>('strings');
+  }
+  setStrings(s: Record<string, string>): void {
+    this.#put('strings', s);
+  }
+}
+
+/** openStorage returns the configured web storage, or null where the browser refuses it. */
+export function openStorage(location: 'localStorage' | 'sessionStorage'): Storage | null {
+  try {
+    const s = location === 'sessionStorage' ? window.sessionStorage : window.localStorage;
+    s.getItem(prefix + 'probe');
+    return s;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,158 @@
+import { useState } from 'preact/hooks';
+import type { StringKey } from '../i18n/defaults';
+import type { Call, CallSnapshot, EndReason } from '../sip/call';
+import { Icon } from './icons';
+import { DialPad } from './DialPad';
+import { useStrings } from './i18n';
+
+const endText: Record<EndReason, StringKey> = {
+  normal: 'CALL_STATE_ENDED',
+  canceled: 'CALL_STATE_ENDED',
+  'no-answer': 'CALL_ENDED_NO_ANSWER',
+  busy: 'CALL_ENDED_BUSY',
+  rejected: 'CALL_ENDED_REJECTED',
+  transferred: 'CALL_ENDED_TRANSFERRED',
+  failed: 'CALL_STATE_FAILED',
+};
+
+export function statusKey(c: CallSnapshot): StringKey {
+  if (c.status === 'ended') return endText[c.endReason ?? 'normal'];
+  if (c.transferring) return 'CALL_STATE_TRANSFERRING';
+  if (c.status === 'connected') {
+    if (c.localHold) return 'CALL_STATE_ON_HOLD';
+    if (c.remoteHold) return 'CALL_STATE_REMOTE_HOLD';
+    return 'CALL_STATE_CONNECTED';
+  }
+  return ({ calling: 'CALL_STATE_CALLING', ringing: 'CALL_STATE_RINGING', incoming: 'CALL_STATE_INCOMING' } as const)[c.status];
+}
+
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const hh = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(hh ? 2 : 1, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return hh ? `${hh}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+interface Props {
+  call: Call;
+  snap: CallSnapshot;
+  now: number;
+  focused: boolean;
+  onAnswer: (c: Call) => void;
+  onSelect: ((c: Call) => void) | null;
+}
+
+/** CallCard shows one call and its controls. */
+export function CallCard({ call, snap, now, focused, onAnswer, onSelect }: Props) {
+  const t = useStrings();
+  const [pad, setPad] = useState(false);
+  const [transfer, setTransfer] = useState<string | null>(null);
+  const [tones, setTones] = useState('');
+  const who = snap.remoteName || snap.remoteUser;
+  const live = snap.status !== 'ended';
+  const connected = snap.status === 'connected';
+  const sendTone = (k: string) => {
+    call.sendDTMF(k);
+    setTones((x) => (x + k).slice(-24));
+  };
+  return (
+    <article
+      class={`call-card status-${snap.status}${focused ? ' focused' : ''}${snap.localHold ? ' held' : ''}`}
+      data-testid="call"
+      data-call-id={snap.id}
+      data-status={snap.status}
+      data-local-hold={String(snap.localHold)}
+      data-remote-hold={String(snap.remoteHold)}
+      aria-label={`${who}: ${t[statusKey(snap)]}`}
+    >
+      <header class="call-head">
+        <div class="call-who">
+          <strong class="call-name">{who}</strong>
+          {snap.remoteName && snap.remoteUser && <span class="call-user">{snap.remoteUser}</span>}
+        </div>
+        <div class="call-state">
+          <span data-testid="call-status">{t[statusKey(snap)]}</span>
+          {connected && snap.answeredAt && <time class="call-time">{duration(now - snap.answeredAt)}</time>}
+        </div>
+      </header>
+      {snap.receivedTones && (
+        <p class="hint" data-testid="received-tones">
+          {t.RECEIVED_TONES} <span class="tones">{snap.receivedTones}</span>
+        </p>
+      )}
+      {onSelect && live && !focused && (
+        <button type="button" class="link" onClick={() => onSelect(call)}>
+          {t.SWITCH_TO_CALL}
+        </button>
+      )}
+      {focused && live && (
+        <>
+          {snap.status === 'incoming' ? (
+            <div class="call-actions">
+              <button type="button" class="answer" autoFocus aria-keyshortcuts="Alt+A" onClick={() => onAnswer(call)}>
+                <Icon name="phone" />
+                {t.ANSWER}
+              </button>
+              <button type="button" class="hangup" aria-keyshortcuts="Alt+H" onClick={() => call.reject()}>
+                <Icon name="hangup" />
+                {t.REJECT}
+              </button>
+            </div>
+          ) : (
+            <div class="call-actions">
+              {connected && (
+                <>
+                  <button type="button" aria-pressed={snap.muted} onClick={() => call.toggleMute()}>
+                    <Icon name={snap.muted ? 'micOff' : 'mic'} />
+                    {snap.muted ? t.UNMUTE : t.MUTE}
+                  </button>
+                  {snap.localHold ? (
+                    <button type="button" aria-pressed="true" onClick={() => call.unhold()}>
+                      <Icon name="play" />
+                      {t.RESUME}
+                    </button>
+                  ) : (
+                    <button type="button" aria-pressed="false" disabled={!call.canHold()} onClick={() => call.hold()}>
+                      <Icon name="pause" />
+                      {t.HOLD}
+                    </button>
+                  )}
+                  <button type="button" aria-expanded={pad} onClick={() => setPad(!pad)}>
+                    <Icon name="keypad" />
+                    {pad ? t.HIDE_KEYPAD : t.KEYPAD}
+                  </button>
+                  <button type="button" aria-expanded={transfer !== null} disabled={snap.transferring} onClick={() => setTransfer(transfer === null ? '' : null)}>
+                    <Icon name="transfer" />
+                    {t.TRANSFER}
+                  </button>
+                </>
+              )}
+              <button type="button" class="hangup" aria-keyshortcuts="Alt+H" onClick={() => call.hangUp()}>
+                <Icon name="hangup" />
+                {t.HANG_UP}
+              </button>
+            </div>
+          )}
+          {connected && pad && (
+            <div class="dtmf">
+              <output class="dtmf-sent" aria-live="polite">{tones}</output>
+              <DialPad onKey={sendTone} label={t.KEYPAD} />
+            </div>
+          )}
+          {connected && transfer !== null && (
+            <form class="transfer" onSubmit={(e) => { e.preventDefault(); if (transfer.trim()) { call.transfer(transfer.trim()); setTransfer(null); } }}>
+              <label>
+                {t.TRANSFER_TARGET}
+                <input name="transfer" value={transfer} autoFocus autoComplete="off" inputMode="tel" onInput={(e) => setTransfer(e.currentTarget.value)} />
+              </label>
+              <button type="submit" class="primary" disabled={!transfer.trim()}>
+                {t.TRANSFER_CONFIRM}
+              </button>
+            </form>
+          )}
+        </>
+      )}
+    </article>
+  );
+}
