@@ -126,7 +126,7 @@ func writeHtpasswd(t *testing.T, lines ...string) string {
 	return path
 }
 
-func hashLine(t *testing.T, user, password string) string {
+func hashLine(t testing.TB, user, password string) string {
 	t.Helper()
 	l, err := htpasswd.HashLine(user, password, htpasswd.MinCost)
 	if err != nil {

@@ -244,8 +244,9 @@ func (v *verifier) checkClaims(claims map[string]any, email string) error {
 		}
 	}
 	if len(v.cfg.AllowedEmailDomains) > 0 {
-		if verified, ok := claims["email_verified"].(bool); ok && !verified {
-			return errors.New("email_verified is false")
+		// Some providers send email_verified as a string.
+		if v, ok := claims["email_verified"]; ok && v != true && v != "true" {
+			return errors.New("email_verified is not true")
 		}
 		at := strings.LastIndexByte(email, '@')
 		if at < 1 {
