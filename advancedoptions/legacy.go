@@ -35,9 +35,8 @@ type Import struct {
 // let, const, NAME = literal, window.NAME = literal) and turns the literal
 // into YAML. Comments, single quotes, trailing commas and undefined (an
 // unset key) are accepted; anything that is not a literal is an error with
-// its line and column. The result is migrated like any configuration; a
-// file without contactCenterConfig predates 2.6 and gains the Genesys Pure
-// Engage integration. On failure the error is an [Errors].
+// its line and column. The result is migrated like any configuration. On
+// failure the error is an [Errors].
 func ImportLegacy(src []byte, name string) (*Import, error) {
 	if !utf8.Valid(src) {
 		return nil, Errors{{File: name, Message: "is not UTF-8 text"}}
@@ -51,7 +50,11 @@ func ImportLegacy(src []byte, name string) (*Import, error) {
 	if len(im.errs) > 0 {
 		return nil, im.errs
 	}
-	mig := &migrator{file: name, legacy: true}
+	mig := &migrator{file: name}
+	if child(root, "contactCenterConfig") == nil && child(root, "defaultOAuthConfig") == nil && child(root, "supportedAuthenticationSchemes") == nil {
+		im.warns = append(im.warns, Diagnostic{File: name, Path: p("contactCenterConfig"),
+			Message: "not set: if this file predates 2.6 and the client runs inside Genesys WDE, add the Genesys Pure Engage integration (enabled: true, contactCenterPlatform: genesys_pure_engage, serviceName: Genesys Pure Engage, customSipHeaderNames: {contactCenterCallUuidHeader: x-genesys-calluuid})"})
+	}
 	mig.run(root)
 	if len(mig.errs) > 0 {
 		return nil, mig.errs

@@ -17,9 +17,6 @@ type migrator struct {
 	migs  []Migration
 	warns []Diagnostic
 	errs  Errors
-	// legacy marks input imported from a legacy advancedOptions.js without
-	// contactCenterConfig: it predates 2.6 even without deprecated auth keys.
-	legacy bool
 }
 
 func (m *migrator) diag(n *yaml.Node, path, format string, args ...any) Diagnostic {
@@ -63,8 +60,10 @@ func (m *migrator) run(root *yaml.Node) {
 		m.move(lv, "supported", p("localVideoFilter"), root, []string{"localVideoFilter", "virtualBackgroundSupported"})
 	}
 	m.platforms(root)
-	pre26 := isSet(child(root, "defaultOAuthConfig")) || isSet(child(root, "supportedAuthenticationSchemes"))
-	if pre26 || (m.legacy && child(root, "contactCenterConfig") == nil) {
+	// defaultOAuthConfig and supportedAuthenticationSchemes mark a
+	// configuration from before 2.6, whose client had the Genesys Pure
+	// Engage integration built in.
+	if isSet(child(root, "defaultOAuthConfig")) || isSet(child(root, "supportedAuthenticationSchemes")) {
 		m.pureEngage(root)
 	}
 	m.auth(root)
