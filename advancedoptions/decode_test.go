@@ -160,3 +160,37 @@ func findDiag(t *testing.T, err error, path string) Diagnostic {
 	t.Fatalf("no error at %s; got:\n%v", path, err)
 	return Diagnostic{}
 }
+
+func TestMergeKeys(t *testing.T) {
+	res, err := compileString(t, `common: &common
+  providerType: OIDC
+  authority: https://sso.example.com
+  clientId: shared
+advancedOptions:
+  defaultServerConfig:
+    sipServerAddress: ["wss://sbc.example.com"]
+  authProvidersConfig:
+    providers:
+      - <<: *common
+        providerLoginName: SSO A
+      - <<: *common
+        providerLoginName: SSO B
+        clientId: own
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := res.Options.AuthProvidersConfig.Providers
+	if len(ps) != 2 || ps[0].ClientID != "shared" || ps[1].ClientID != "own" || ps[1].Authority != "https://sso.example.com" {
+		t.Errorf("providers = %+v, want merged common keys with explicit clientId winning", ps)
+	}
+}
+
+func BenchmarkCompile(b *testing.B) {
+	section := parseSection(b, string(mustRead(b, "testdata/render/full.yaml")))
+	for b.Loop() {
+		if _, err := Compile(section, "full.yaml"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -38,6 +38,7 @@ type Import struct {
 // its line and column. The result is migrated like any configuration. On
 // failure the error is an [Errors].
 func ImportLegacy(src []byte, name string) (*Import, error) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) // a UTF-8 BOM, as Windows editors write
 	if !utf8.Valid(src) {
 		return nil, Errors{{File: name, Message: "is not UTF-8 text"}}
 	}

@@ -296,3 +296,16 @@ func TestImportLegacyRoundTrip(t *testing.T) {
 		t.Errorf("render -> import -> render changed the file:\n%s\nwant\n%s", again.JS, res.JS)
 	}
 }
+
+func TestImportLegacyBOM(t *testing.T) {
+	im, err := ImportLegacy([]byte("\xef\xbb\xbfvar registerExpires = 600;\r\n"), "bom.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(im.YAML), "registerExpires: 600") {
+		t.Errorf("YAML = %s, want registerExpires: 600", im.YAML)
+	}
+	if _, err := ImportLegacy([]byte("var a = '\xff';"), "latin1.js"); err == nil || !strings.Contains(err.Error(), "not UTF-8") {
+		t.Errorf("err = %v, want a not UTF-8 error", err)
+	}
+}

@@ -127,5 +127,43 @@ func cloneBudget(n *yaml.Node, budget *int, depth int) *yaml.Node {
 			}
 		}
 	}
+	if c.Kind == yaml.MappingNode {
+		expandMerges(&c)
+	}
 	return &c
+}
+
+// expandMerges replaces YAML merge keys ("<<: *base", "<<: [*a, *b]") of an
+// already copied mapping by the merged entries: keys set explicitly win,
+// then earlier merged mappings over later ones.
+func expandMerges(m *yaml.Node) {
+	var own, merged []*yaml.Node
+	has := map[string]bool{}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
+			sources := []*yaml.Node{v}
+			if v.Kind == yaml.SequenceNode {
+				sources = v.Content
+			}
+			for _, src := range sources {
+				if src != nil && src.Kind == yaml.MappingNode {
+					merged = append(merged, src.Content...)
+				}
+			}
+			continue
+		}
+		own = append(own, k, v)
+		has[k.Value] = true
+	}
+	if len(own) == len(m.Content) {
+		return
+	}
+	for i := 0; i+1 < len(merged); i += 2 {
+		if k := merged[i]; !has[k.Value] {
+			has[k.Value] = true
+			own = append(own, k, merged[i+1])
+		}
+	}
+	m.Content = own
 }
