@@ -4,7 +4,13 @@
 // Gate.Middleware to everything under basePath except /healthz.
 package auth
 
-import "time"
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"time"
+)
 
 // Config is the access: section of softphone.yaml. The zero value lets
 // every request in.
@@ -65,6 +71,11 @@ type JWTConfig struct {
 	// 32 bytes (48 for HS384, 64 for HS512). Prefer the environment variable
 	// SOFTPHONE_ACCESS_JWT_HMACSECRET to writing it in the file. Default: "".
 	HMACSecret string `mapstructure:"hmacSecret"`
+	// HMACSecretFile is a file holding the shared secret instead (one line;
+	// a trailing newline is ignored), such as a systemd credential or a
+	// Kubernetes secret. It is read when the configuration is loaded or
+	// reloaded. Not together with hmacSecret. Default: "".
+	HMACSecretFile string `mapstructure:"hmacSecretFile"`
 	// Algorithms lists the accepted "alg" values. "none" is never accepted;
 	// HS* need hmacSecret; the others need jwksURL or issuer discovery.
 	// Default: HS256 with hmacSecret; RS256, RS384, RS512, PS256, PS384,
@@ -165,7 +176,7 @@ func (c *Config) ApplyDefaults() {
 	setDefault(&j.FetchTimeout, DefaultFetchTimeout)
 	setDefault(&j.MaxTokenBytes, DefaultMaxTokenBytes)
 	if len(j.Algorithms) == 0 {
-		if j.HMACSecret != "" {
+		if j.hasSecret() {
 			j.Algorithms = append(j.Algorithms, "HS256")
 		}
 		if j.usesKeySet() {
@@ -191,9 +202,38 @@ func (b BasicAuthConfig) Enabled() bool { return b.HtpasswdFile != "" }
 
 // Enabled reports whether JWT authentication is configured: it has a key
 // source.
-func (j JWTConfig) Enabled() bool { return j.HMACSecret != "" || j.usesKeySet() }
+func (j JWTConfig) Enabled() bool { return j.hasSecret() || j.usesKeySet() }
+
+// hasSecret reports whether a shared secret is configured, inline or in a file.
+func (j JWTConfig) hasSecret() bool { return j.HMACSecret != "" || j.HMACSecretFile != "" }
+
+// maxSecretFile bounds the size of hmacSecretFile.
+const maxSecretFile = 4096
+
+// secret returns the shared secret, reading hmacSecretFile if that is set.
+func (j JWTConfig) secret() ([]byte, error) {
+	if j.HMACSecretFile == "" {
+		if j.HMACSecret == "" {
+			return nil, nil
+		}
+		return []byte(j.HMACSecret), nil
+	}
+	f, err := os.Open(j.HMACSecretFile)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxSecretFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxSecretFile {
+		return nil, fmt.Errorf("%s: larger than %d bytes", j.HMACSecretFile, maxSecretFile)
+	}
+	return bytes.TrimRight(data, "\r\n"), nil
+}
 
 // usesKeySet reports whether keys come from a JWKS (given or discovered).
 func (j JWTConfig) usesKeySet() bool {
-	return j.JWKSURL != "" || (j.Issuer != "" && j.HMACSecret == "")
+	return j.JWKSURL != "" || (j.Issuer != "" && !j.hasSecret())
 }

@@ -48,11 +48,20 @@ func TestValidate(t *testing.T) {
 	plain := filepath.Join(dir, "plain")
 	os.WriteFile(plain, []byte("a:b\nc:"+strings.Repeat("x", 13)+"\n"), 0o600)
 
+	secretFile := filepath.Join(dir, "secret")
+	os.WriteFile(secretFile, []byte(testSecret+"\n"), 0o600)
+	shortFile := filepath.Join(dir, "short")
+	os.WriteFile(shortFile, []byte("short\n"), 0o600)
+
 	tests := []struct {
 		name string
 		cfg  Config
 		want []string // every substring must appear; none = valid
 	}{
+		{"secret file", Config{JWT: JWTConfig{HMACSecretFile: secretFile}}, nil},
+		{"short secret file", Config{JWT: JWTConfig{HMACSecretFile: shortFile}}, []string{"access.jwt.hmacSecretFile: must be at least 32 bytes", "got 5"}},
+		{"missing secret file", Config{JWT: JWTConfig{HMACSecretFile: secretFile + ".missing"}}, []string{"access.jwt.hmacSecretFile: open"}},
+		{"secret twice", Config{JWT: JWTConfig{HMACSecret: testSecret, HMACSecretFile: secretFile}}, []string{"access.jwt.hmacSecret and access.jwt.hmacSecretFile: set one, not both"}},
 		{"empty", Config{}, nil},
 		{"ip lists", Config{AllowedIPs: []string{"10.0.0.0/8", "192.0.2.1", "2001:db8::/32", "::1"}, TrustedProxies: []string{"10.1.2.3"}}, nil},
 		{"bad ips", Config{AllowedIPs: []string{"10.0.0.0/8", "10.0.0.300", "fe80::1%eth0"}, TrustedProxies: []string{"proxy.local"}},
@@ -63,7 +72,7 @@ func TestValidate(t *testing.T) {
 		{"realm injection", Config{BasicAuth: BasicAuthConfig{HtpasswdFile: good, Realm: "a\", x=\"y"}}, []string{"access.basicAuth.realm"}},
 		{"hmac ok", Config{JWT: JWTConfig{HMACSecret: testSecret}}, nil},
 		{"short secret", Config{JWT: JWTConfig{HMACSecret: "short"}}, []string{"access.jwt.hmacSecret: must be at least 32 bytes", "got 5"}},
-		{"HS512 needs 64", Config{JWT: JWTConfig{HMACSecret: testSecret, Algorithms: []string{"HS512"}}}, []string{"access.jwt.algorithms[0]: HS512 needs an hmacSecret of at least 64 bytes"}},
+		{"HS512 needs 64", Config{JWT: JWTConfig{HMACSecret: testSecret, Algorithms: []string{"HS512"}}}, []string{"access.jwt.algorithms[0]: HS512 needs a secret of at least 64 bytes"}},
 		{"alg none", Config{JWT: JWTConfig{HMACSecret: testSecret, Algorithms: []string{"HS256", "none"}}}, []string{`access.jwt.algorithms[1]: must be one of HS256`, `got "none"`}},
 		{"HS without secret", Config{JWT: JWTConfig{JWKSURL: "https://idp.example.com/keys", Algorithms: []string{"RS256", "HS256"}}}, []string{"access.jwt.algorithms[1]: HS256 needs access.jwt.hmacSecret"}},
 		{"RS without key set", Config{JWT: JWTConfig{HMACSecret: testSecret, Algorithms: []string{"RS256"}}}, []string{"access.jwt.algorithms[0]: RS256 needs access.jwt.jwksURL"}},

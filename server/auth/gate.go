@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -111,13 +112,17 @@ func New(cfg Config, basePath string, logger *slog.Logger, opts ...Option) (*Gat
 
 func (g *Gate) setupJWT(prev *Gate) error {
 	j := g.cfg.JWT
+	secret, err := j.secret()
+	if err != nil {
+		return fmt.Errorf("access.jwt.hmacSecretFile: %w", err)
+	}
 	var prevKeys *jwks.Cache
 	var sessionKey []byte
 	if prev != nil && prev.jwt != nil {
 		if sameKeySource(prev.cfg.JWT, j) {
 			prevKeys = prev.jwt.keys
 		}
-		if jwtConfigEqual(prev.cfg.JWT, j) && prev.basePath == g.basePath {
+		if jwtConfigEqual(prev.cfg.JWT, j) && subtle.ConstantTimeCompare(prev.jwt.secret, secret) == 1 && prev.basePath == g.basePath {
 			sessionKey = prev.sessions.key
 		}
 		g.replay = prev.replay
@@ -125,8 +130,7 @@ func (g *Gate) setupJWT(prev *Gate) error {
 	if g.replay == nil {
 		g.replay, _ = lru.New[string, time.Time](maxReplay)
 	}
-	g.jwt = newVerifier(j, g.logger, prevKeys)
-	var err error
+	g.jwt = newVerifier(j, secret, g.logger, prevKeys)
 	if g.sessions, err = newSessions(j.SessionTTL, sessionKey); err != nil {
 		return fmt.Errorf("access.jwt: session signer: %w", err)
 	}
@@ -155,7 +159,7 @@ func jwtConfigEqual(a, b JWTConfig) bool {
 		}
 	}
 	return a.Issuer == b.Issuer && eq(a.Audience, b.Audience) && a.JWKSURL == b.JWKSURL &&
-		a.HMACSecret == b.HMACSecret && eq(a.Algorithms, b.Algorithms) && eq(a.AllowedEmailDomains, b.AllowedEmailDomains) &&
+		a.HMACSecretFile == b.HMACSecretFile && eq(a.Algorithms, b.Algorithms) && eq(a.AllowedEmailDomains, b.AllowedEmailDomains) &&
 		a.CookieName == b.CookieName && a.SessionTTL == b.SessionTTL
 }
 

@@ -80,14 +80,14 @@ type verifier struct {
 	now       func() time.Time
 }
 
-func newVerifier(cfg JWTConfig, logger *slog.Logger, prevKeys *jwks.Cache) *verifier {
+func newVerifier(cfg JWTConfig, secret []byte, logger *slog.Logger, prevKeys *jwks.Cache) *verifier {
 	v := &verifier{cfg: cfg, now: time.Now, checkAlgs: map[jose.SignatureAlgorithm]bool{}}
 	for _, a := range cfg.Algorithms {
 		v.algs = append(v.algs, jose.SignatureAlgorithm(a))
 		v.checkAlgs[jose.SignatureAlgorithm(a)] = true
 	}
-	if cfg.HMACSecret != "" {
-		v.secret = []byte(cfg.HMACSecret)
+	if len(secret) > 0 {
+		v.secret = secret
 	}
 	if cfg.usesKeySet() {
 		v.keys = prevKeys

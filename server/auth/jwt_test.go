@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -42,6 +44,12 @@ func TestJWTAccepts(t *testing.T) {
 	hmacCfg.JWT.HMACSecret = strings.Repeat("s", 64)
 	gh := newGate(t, hmacCfg, "/app/")
 
+	secretFile := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(secretFile, []byte(testSecret+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	gf := newGate(t, Config{JWT: JWTConfig{HMACSecretFile: secretFile}}, "/app/")
+
 	expiredWithinLeeway := claims(now, ks.issuer)
 	expiredWithinLeeway["exp"] = now.Add(-30 * time.Second).Unix()
 	audList := claims(now, ks.issuer)
@@ -62,6 +70,7 @@ func TestJWTAccepts(t *testing.T) {
 		{"audience list", g, sign(t, jose.RS256, ks.rsa, "rsa-1", audList)},
 		{"groups as a string", g, sign(t, jose.RS256, ks.rsa, "rsa-1", groupString)},
 		{"HS256", gh, sign(t, jose.HS256, []byte(hmacCfg.JWT.HMACSecret), "", claims(now, "anyone"))},
+		{"HS256, secret from a file", gf, sign(t, jose.HS256, []byte(testSecret), "", claims(now, "anyone"))},
 		{"HS512", gh, sign(t, jose.HS512, []byte(hmacCfg.JWT.HMACSecret), "", claims(now, "anyone"))},
 	}
 	for _, tc := range tests {

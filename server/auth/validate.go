@@ -67,15 +67,25 @@ func (j *JWTConfig) validate() []error {
 			"requiredClaims": len(j.RequiredClaims) > 0, "allowedEmailDomains": len(j.AllowedEmailDomains) > 0,
 		} {
 			if set {
-				add("access.jwt.%s: is set, but access.jwt has no key source: set hmacSecret, jwksURL or issuer", key)
+				add("access.jwt.%s: is set, but access.jwt has no key source: set hmacSecret, hmacSecretFile, jwksURL or issuer", key)
 			}
 		}
 		slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
 		return errs
 	}
 
-	if j.HMACSecret != "" && len(j.HMACSecret) < minSecret["HS256"] {
-		add("access.jwt.hmacSecret: must be at least 32 bytes (e.g. `openssl rand -base64 48`), got %d", len(j.HMACSecret))
+	secretKey := "access.jwt.hmacSecret"
+	if j.HMACSecretFile != "" {
+		secretKey = "access.jwt.hmacSecretFile"
+	}
+	secret, err := j.secret()
+	switch {
+	case j.HMACSecret != "" && j.HMACSecretFile != "":
+		add("access.jwt.hmacSecret and access.jwt.hmacSecretFile: set one, not both")
+	case err != nil:
+		add("access.jwt.hmacSecretFile: %w", err)
+	case j.hasSecret() && len(secret) < minSecret["HS256"]:
+		add("%s: must be at least 32 bytes (e.g. `openssl rand -base64 48`), got %d", secretKey, len(secret))
 	}
 	if j.JWKSURL != "" {
 		if err := jwks.CheckURL(j.JWKSURL); err != nil {
@@ -91,10 +101,10 @@ func (j *JWTConfig) validate() []error {
 		switch {
 		case !slices.Contains(allowed, alg):
 			add("access.jwt.algorithms[%d]: must be one of %s, got %q", i, strings.Join(allowed, ", "), alg)
-		case slices.Contains(hmacAlgorithms, alg) && j.HMACSecret == "":
+		case slices.Contains(hmacAlgorithms, alg) && !j.hasSecret():
 			add("access.jwt.algorithms[%d]: %s needs access.jwt.hmacSecret", i, alg)
-		case slices.Contains(hmacAlgorithms, alg) && len(j.HMACSecret) >= minSecret["HS256"] && len(j.HMACSecret) < minSecret[alg]:
-			add("access.jwt.algorithms[%d]: %s needs an hmacSecret of at least %d bytes, got %d", i, alg, minSecret[alg], len(j.HMACSecret))
+		case slices.Contains(hmacAlgorithms, alg) && len(secret) >= minSecret["HS256"] && len(secret) < minSecret[alg]:
+			add("access.jwt.algorithms[%d]: %s needs a secret of at least %d bytes, got %d", i, alg, minSecret[alg], len(secret))
 		case slices.Contains(asymmetricAlgorithms, alg) && !j.usesKeySet():
 			add("access.jwt.algorithms[%d]: %s needs access.jwt.jwksURL or access.jwt.issuer (keys from a JWKS)", i, alg)
 		}
@@ -158,7 +168,7 @@ func (c *Config) Warnings() []string {
 	if j.Issuer == "" {
 		w = append(w, "access.jwt.issuer: empty, so the \"iss\" claim is not checked")
 	}
-	if j.HMACSecret != "" && j.usesKeySet() {
+	if j.hasSecret() && j.usesKeySet() {
 		w = append(w, "access.jwt: both hmacSecret and a key set are configured; anyone holding the secret can mint tokens")
 	}
 	return w
