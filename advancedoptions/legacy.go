@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -65,6 +66,7 @@ func ImportLegacy(src []byte, name string) (*Import, error) {
 	if err != nil {
 		return nil, err
 	}
+	out = append([]byte("# advancedOptions migrated from "+filepath.Base(name)+" by softphone migrate;\n# review it, then make it the advancedOptions section of softphone.yaml.\n"), out...)
 	return &Import{Section: root, YAML: out, Migrations: mig.migs, Warnings: append(im.warns, mig.warns...)}, nil
 }
 

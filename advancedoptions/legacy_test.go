@@ -257,6 +257,7 @@ var f = 'second';
   e: e
   f: second
 `
+	want = "# advancedOptions migrated from old.js by softphone migrate;\n# review it, then make it the advancedOptions section of softphone.yaml.\n" + want
 	if string(im.YAML) != want {
 		t.Errorf("YAML =\n%s\nwant\n%s", im.YAML, want)
 	}
