@@ -1,7 +1,10 @@
 package advancedoptions
 
 import (
+	"cmp"
+	"math"
 	"reflect"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -60,7 +63,9 @@ func Compile(section *yaml.Node, file string) (*Result, error) {
 
 	errs := append(mig.errs, d.errs...)
 	errs = append(errs, withoutOverlap(v.errs, d.errs)...)
+	sortByPosition(res.Warnings)
 	if len(errs) > 0 {
+		sortByPosition(errs)
 		return res, errs
 	}
 	js, err := Render(o)
@@ -69,6 +74,25 @@ func Compile(section *yaml.Node, file string) (*Result, error) {
 	}
 	res.Options, res.JS, res.ConnectOrigins = o, js, connectOrigins(o)
 	return res, nil
+}
+
+// sortByPosition orders diagnostics as they appear in the input; those
+// without a position keep their order at the end.
+func sortByPosition(ds []Diagnostic) {
+	key := func(d Diagnostic) (int, int) {
+		if d.Line == 0 {
+			return math.MaxInt, 0
+		}
+		return d.Line, d.Col
+	}
+	slices.SortStableFunc(ds, func(a, b Diagnostic) int {
+		al, ac := key(a)
+		bl, bc := key(b)
+		if c := cmp.Compare(al, bl); c != 0 {
+			return c
+		}
+		return cmp.Compare(ac, bc)
+	})
 }
 
 // withoutOverlap drops validation errors about values that failed to

@@ -43,8 +43,10 @@ func runMigrate(name string, stdout, stderr io.Writer) error {
 	if err != nil {
 		var errs advancedoptions.Errors
 		if errors.As(err, &errs) {
-			fmt.Fprintln(stderr, errs.Error())
-			return fmt.Errorf("migrate: %s: %d error(s)", name, len(errs))
+			for _, e := range errs {
+				fmt.Fprintf(stderr, "error: %s\n", e)
+			}
+			return fmt.Errorf("migrate: %s: %d error(s), nothing printed", name, len(errs))
 		}
 		return fmt.Errorf("migrate: %w", err)
 	}
