@@ -65,8 +65,8 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	if n == nil {
 		return
 	}
-	if n.Line > 0 {
-		d.pos[path] = mark{n.Line, n.Column}
+	if _, known := d.pos[path]; !known && n.Line > 0 {
+		d.pos[path] = mark{n.Line, n.Column} // list items; keys are recorded by their parent
 	}
 	if isNull(n) {
 		return // unset: the default applies

@@ -34,6 +34,14 @@ func (v *validator) server(sc *ServerConfig) {
 			v.warnf(p("defaultServerConfig", "sipServerAddress"), "no SBC address set: every user must enter one in Settings")
 		}
 	}
+	if len(sc.SIPServerAddress) > 0 && sc.SIPDomain == "" {
+		locked := (sc.GUIEnabled != nil && !*sc.GUIEnabled) || (sc.DisableEditing != nil && *sc.DisableEditing)
+		if locked {
+			v.errorf(p("defaultServerConfig", "sipDomain"), "must be set when guiEnabled is false or disableEditing is true: REGISTER and INVITE need the SIP domain")
+		} else {
+			v.warnf(p("defaultServerConfig", "sipDomain"), "not set: every user must enter the SIP domain in Settings")
+		}
+	}
 	if len(sc.BackupSIPServerAddress) > 0 && len(sc.SIPServerAddress) == 0 {
 		v.errorf(p("defaultServerConfig", "backupSipServerAddress"), "needs sipServerAddress: dual registration registers to a primary and a backup server")
 	}

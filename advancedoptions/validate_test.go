@@ -64,6 +64,10 @@ func TestValidationRules(t *testing.T) {
 			"advancedOptions.defaultServerConfig.sipServerAddress", "must list at least one", false},
 		{"no sbc is a warning", "  defaultServerConfig:\n    sipDomain: example.com\n",
 			"advancedOptions.defaultServerConfig.sipServerAddress", "every user must enter one", true},
+		{"sip domain needed when editing is disabled", "  defaultServerConfig:\n    sipServerAddress: [\"wss://sbc.example.com\"]\n    guiEnabled: false\n",
+			"advancedOptions.defaultServerConfig.sipDomain", "must be set when guiEnabled is false", false},
+		{"missing sip domain is a warning", "  defaultServerConfig:\n    sipServerAddress: [\"wss://sbc.example.com\"]\n",
+			"advancedOptions.defaultServerConfig.sipDomain", "every user must enter the SIP domain", true},
 		{"sip domain is not a URL", "  defaultServerConfig:\n    sipDomain: https://example.com\n    sipServerAddress: [\"wss://sbc.example.com\"]\n",
 			"advancedOptions.defaultServerConfig.sipDomain", "not a URL", false},
 		// ICE servers
@@ -242,6 +246,7 @@ func TestValidConfigs(t *testing.T) {
         clientId: WebRTCDemo
 `},
 		{"ice servers of every kind", `  defaultServerConfig:
+    sipDomain: example.com
     sipServerAddress: ["wss://sbc.example.com:10081"]
     sipIceServers: ["stun:stun.example.com", "stun:[2001:db8::1]:3478", "turn:turn.example.com:3478?transport=tcp", "turns:10.0.0.1:5349"]
 `},
@@ -283,5 +288,29 @@ func TestDecodeErrorsSuppressFollowOnValidation(t *testing.T) {
 	}
 	if errs[0].Path != "advancedOptions.authProvidersConfig.providers[0].clientId" || !strings.Contains(errs[0].Message, "must be a string") {
 		t.Errorf("error = %v, want the clientId type error only", errs[0])
+	}
+}
+
+func TestValidationPositions(t *testing.T) {
+	_, err := compileString(t, `advancedOptions:
+  defaultServerConfig:
+    sipDomain: example.com
+    sipServerAddress:
+      - wss://sbc.example.com
+      - http://sbc2.example.com
+  storageConfig:
+    location: cookies
+`)
+	for _, tc := range []struct {
+		path      string
+		line, col int
+	}{
+		{"advancedOptions.defaultServerConfig.sipServerAddress[1]", 6, 9},
+		{"advancedOptions.storageConfig.location", 8, 5},
+	} {
+		d := findDiag(t, err, tc.path)
+		if d.Line != tc.line || d.Col != tc.col {
+			t.Errorf("%s at %d:%d, want %d:%d", tc.path, d.Line, d.Col, tc.line, tc.col)
+		}
 	}
 }
