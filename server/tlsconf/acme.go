@@ -68,9 +68,10 @@ func (m *Manager) startACME() error {
 		logCert(m.log, "tls acme certificate in cache", c, time.Now())
 	}
 	if m.opts.ACMEWarmup > 0 {
-		m.wg.Add(1)
+		// Not waited for by Close: an issuance in flight cannot be
+		// cancelled (autocert bounds it to a few minutes) and must not hold
+		// up a shutdown.
 		go func() {
-			defer m.wg.Done()
 			select {
 			case <-m.stop:
 			case <-time.After(m.opts.ACMEWarmup):
@@ -208,16 +209,18 @@ func firstCertificate(data []byte) *x509.Certificate {
 }
 
 // checkACME warns about cached certificates that are near expiry (renewal
-// keeps failing: the reasons are logged as they happen) and retries them.
+// keeps failing: the reasons are logged as they happen) and asks again for
+// missing or due ones, in the background like the warm-up.
 func (m *Manager) checkACME(now time.Time) {
-	var due bool
-	for _, c := range m.cachedACMECerts() {
+	certs := m.cachedACMECerts()
+	due := len(certs) < len(m.cfg.ACME.Domains)
+	for _, c := range certs {
 		if c.NotAfter.Sub(now) < ExpiryWarning {
 			logCert(m.log, "tls acme certificate not renewed yet, renewal retried in background", c, now)
 			due = true
 		}
 	}
-	if due || len(m.cachedACMECerts()) == 0 {
-		m.obtainAll()
+	if due {
+		go m.obtainAll()
 	}
 }

@@ -1,6 +1,7 @@
 package tlsconf
 
 import (
+	"crypto"
 	"crypto/tls"
 	"os"
 	"os/exec"
@@ -158,4 +159,25 @@ func TestPFXRotation(t *testing.T) {
 	}
 	export(302)
 	eventually(t, "the new PFX to be served", func() bool { return servedSerial(t, addr, ca) == "302" })
+}
+
+// FuzzPFX feeds arbitrary bytes as a .pfx: loading must fail cleanly or
+// give a certificate whose key matches, never panic.
+func FuzzPFX(f *testing.F) {
+	f.Add([]byte("not a pfx"), "")
+	f.Add([]byte{0x30, 0x82, 0x01, 0x00, 0x02, 0x01, 0x03}, "pw")
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte, password string) {
+		path := filepath.Join(dir, "fuzz.pfx")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c, err := loadPFX(path, password)
+		if err != nil {
+			return
+		}
+		if !publicKeysMatch(c.Leaf.PublicKey, c.PrivateKey.(interface{ Public() crypto.PublicKey }).Public()) {
+			t.Fatalf("loadPFX returned a key that does not match the certificate")
+		}
+	})
 }
