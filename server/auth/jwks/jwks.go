@@ -45,18 +45,21 @@ type Options struct {
 }
 
 // Cache holds the current key set. It is safe for concurrent use and runs
-// no goroutine of its own.
+// no goroutine of its own. Lookups never wait for a fetch while a key set is
+// at hand, except to look for a key ID the set does not have.
 type Cache struct {
 	opts   Options
 	client *http.Client
 	now    func() time.Time
 
-	mu          sync.Mutex // serialises fetches and guards the fields below
-	set         *jose.JSONWebKeySet
-	fetched     time.Time // of set
+	fetchMu     sync.Mutex // one fetch at a time; guards lastAttempt, jwksURL, fetches
 	lastAttempt time.Time
 	jwksURL     string // found by discovery
 	fetches     int
+
+	mu      sync.RWMutex // guards set and fetched
+	set     *jose.JSONWebKeySet
+	fetched time.Time
 }
 
 // New returns an empty cache; nothing is fetched until the first Keys call
@@ -74,51 +77,66 @@ func New(opts Options) *Cache {
 
 // Fetches counts the HTTP fetches of the key set attempted so far.
 func (c *Cache) Fetches() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.fetchMu.Lock()
+	defer c.fetchMu.Unlock()
 	return c.fetches
 }
 
 // Prefetch fetches the set if there is none yet. A failure is logged; the
 // first request that needs a key tries again (after MinInterval).
 func (c *Cache) Prefetch(ctx context.Context) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.set == nil {
-		c.refreshLocked(ctx)
+	if set, _ := c.snapshot(); set == nil {
+		c.refresh(ctx, true)
 	}
+}
+
+func (c *Cache) snapshot() (*jose.JSONWebKeySet, time.Time) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.set, c.fetched
 }
 
 // Keys returns the signing keys with the key ID kid (every signing key when
 // kid is empty). An unknown kid causes a re-fetch unless one was attempted
-// within MinInterval. The returned error is non-nil only when there is no
-// key set at all.
+// within MinInterval; a set older than MaxAge is re-fetched by one caller
+// while the others go on with it. The returned error is non-nil only when
+// there is no key set at all.
 func (c *Cache) Keys(ctx context.Context, kid string) ([]jose.JSONWebKey, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.set == nil || c.now().Sub(c.fetched) > c.opts.MaxAge {
-		c.refreshLocked(ctx)
+	set, fetched := c.snapshot()
+	switch {
+	case set == nil:
+		c.refresh(ctx, true)
+	case c.now().Sub(fetched) > c.opts.MaxAge:
+		c.refresh(ctx, false)
 	}
-	if c.set == nil {
+	if set, _ = c.snapshot(); set == nil {
 		return nil, errors.New("no key set could be fetched")
 	}
-	keys := c.lookup(kid)
-	if len(keys) == 0 && kid != "" && c.refreshLocked(ctx) {
-		keys = c.lookup(kid)
+	keys := lookup(set, kid)
+	if len(keys) == 0 && kid != "" && c.refresh(ctx, true) {
+		set, _ = c.snapshot()
+		keys = lookup(set, kid)
 	}
 	return keys, nil
 }
 
-func (c *Cache) lookup(kid string) []jose.JSONWebKey {
+func lookup(set *jose.JSONWebKeySet, kid string) []jose.JSONWebKey {
 	if kid == "" {
-		return c.set.Keys
+		return set.Keys
 	}
-	return c.set.Key(kid)
+	return set.Key(kid)
 }
 
-// refreshLocked fetches the set unless a fetch was attempted within
-// MinInterval, and reports whether it attempted one that succeeded.
-func (c *Cache) refreshLocked(ctx context.Context) bool {
+// refresh fetches the set unless a fetch was attempted within MinInterval,
+// and reports whether it fetched one. With wait false it gives up at once
+// when another fetch is under way.
+func (c *Cache) refresh(ctx context.Context, wait bool) bool {
+	if wait {
+		c.fetchMu.Lock()
+	} else if !c.fetchMu.TryLock() {
+		return false
+	}
+	defer c.fetchMu.Unlock()
 	now := c.now()
 	if !c.lastAttempt.IsZero() && now.Sub(c.lastAttempt) < c.opts.MinInterval {
 		return false
@@ -130,7 +148,9 @@ func (c *Cache) refreshLocked(ctx context.Context) bool {
 		c.opts.Logger.Warn("jwt key set fetch failed; keeping the previous keys", "err", err)
 		return false
 	}
+	c.mu.Lock()
 	c.set, c.fetched = set, now
+	c.mu.Unlock()
 	return true
 }
 
