@@ -18,8 +18,9 @@ import (
 func (g *Gate) serveCallback(w http.ResponseWriter, r *http.Request, info *reqinfo.Info) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
+	// GET only: a HEAD from a link checker must not use up the token.
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", "GET")
 		info.Gate = "denied:jwt-method"
 		http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)
 		return

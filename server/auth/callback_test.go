@@ -131,6 +131,7 @@ func TestCallbackRefusals(t *testing.T) {
 	}{
 		{"no token", "GET", "/auth/callback", 400, "denied:jwt-missing"},
 		{"POST", "POST", "/auth/callback?jwt=x", 405, "denied:jwt-method"},
+		{"HEAD does not use up the token", "HEAD", "/auth/callback?jwt=" + sign(t, jose.RS256, ks.rsa, "rsa-1", claims(now, ks.issuer)), 405, "denied:jwt-method"},
 		{"no jti", "GET", "/auth/callback?jwt=" + sign(t, jose.RS256, ks.rsa, "rsa-1", noJTI), 401, "denied:jwt-no-jti"},
 		{"expired", "GET", "/auth/callback?jwt=" + sign(t, jose.RS256, ks.rsa, "rsa-1", expired), 401, "denied:jwt-expired"},
 		{"alg none", "GET", "/auth/callback?jwt=" + noneToken(claims(now, ks.issuer)), 401, "denied:jwt-malformed"},

@@ -96,7 +96,7 @@ func randomID() string {
 }
 
 // sign mints a compact JWT with alg, key and optional kid.
-func sign(t *testing.T, alg jose.SignatureAlgorithm, key any, kid string, c map[string]any) string {
+func sign(t testing.TB, alg jose.SignatureAlgorithm, key any, kid string, c map[string]any) string {
 	t.Helper()
 	opts := (&jose.SignerOptions{}).WithType("JWT")
 	if kid != "" {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
 )
 
 func jwksConfig(ks *keySet) Config {
@@ -216,4 +217,33 @@ func TestJWTKeyRotation(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// FuzzVerify feeds arbitrary strings to the token verifier: it must never
+// panic, and never accept anything but a token signed with the secret.
+func FuzzVerify(f *testing.F) {
+	now := time.Unix(1_800_000_000, 0)
+	cfg := Config{JWT: JWTConfig{HMACSecret: testSecret}}
+	cfg.ApplyDefaults()
+	v := newVerifier(cfg.JWT, []byte(testSecret), nil, nil)
+	v.now = func() time.Time { return now }
+	f.Add(sign(f, jose.HS256, []byte(testSecret), "", claims(now, "x")))
+	f.Add(noneToken(claims(now, "x")))
+	f.Add("eyJhbGciOiJIUzI1NiJ9.e30.")
+	f.Add(strings.Repeat("a.", 5000))
+	f.Fuzz(func(t *testing.T, raw string) {
+		id, err := v.verify(t.Context(), raw)
+		if err != nil {
+			return
+		}
+		// Accepted: it must really carry an HMAC signature by the secret.
+		tok, perr := jwt.ParseSigned(raw, []jose.SignatureAlgorithm{jose.HS256})
+		if perr != nil {
+			t.Fatalf("verify accepted %q (%+v) that go-jose cannot parse as HS256", raw, id)
+		}
+		var c jwt.Claims
+		if err := tok.Claims([]byte(testSecret), &c); err != nil || c.Expiry == nil {
+			t.Fatalf("verify accepted %q without a valid signature and exp", raw)
+		}
+	})
 }

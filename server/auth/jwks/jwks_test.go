@@ -188,3 +188,49 @@ func TestCheckURL(t *testing.T) {
 		}
 	}
 }
+
+// TestStaleSetDoesNotBlock: while one caller re-fetches a set older than
+// MaxAge from a slow server, others keep verifying with the set they have.
+func TestStaleSetDoesNotBlock(t *testing.T) {
+	_, jwk := ecKey(t, "k1")
+	p := newIDP(t, jwk)
+	release := make(chan struct{})
+	arrived := make(chan struct{}, 1)
+	var slow atomic.Bool
+	inner := p.srv.Config.Handler
+	p.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if slow.Load() {
+			arrived <- struct{}{}
+			<-release
+		}
+		inner.ServeHTTP(w, r)
+	})
+	clk := &clock{time.Unix(1_800_000_000, 0)}
+	c := newCache(p, p.srv.URL+"/keys", clk)
+	if keys, _ := c.Keys(context.Background(), "k1"); len(keys) != 1 {
+		t.Fatalf("Keys(k1) = %d keys, want 1", len(keys))
+	}
+	clk.t = clk.t.Add(2 * time.Hour) // before the goroutine starts: no race on clk
+	slow.Store(true)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		c.Keys(context.Background(), "k1") // takes the refresh and hangs on the server
+	}()
+	<-arrived
+	got := make(chan int, 1)
+	go func() {
+		keys, _ := c.Keys(context.Background(), "k1")
+		got <- len(keys)
+	}()
+	select {
+	case n := <-got:
+		if n != 1 {
+			t.Errorf("Keys(k1) during a refresh = %d keys, want 1 from the stale set", n)
+		}
+	case <-time.After(10 * time.Second):
+		t.Errorf("Keys(k1) waited for a refresh of a stale set")
+	}
+	close(release)
+	<-done
+}
