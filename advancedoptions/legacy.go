@@ -139,6 +139,9 @@ func (im *legacyImporter) program(prog *ast.Program) *yaml.Node {
 		case *ast.LexicalDeclaration:
 			im.bindings(st.List, set)
 		case *ast.ExpressionStatement:
+			if sl, ok := st.Expression.(*ast.StringLiteral); ok && sl.Value == "use strict" {
+				continue // a directive, not configuration
+			}
 			as, ok := st.Expression.(*ast.AssignExpression)
 			if id := assignTarget(as); ok && as.Operator == token.ASSIGN && id != nil {
 				set(id, as.Right)

@@ -210,7 +210,7 @@ func TestImportLegacyErrors(t *testing.T) {
 }
 
 func TestImportLegacyLiterals(t *testing.T) {
-	src := `// comment
+	src := `"use strict";
 /* block */
 var a = {
   'single': 'quoted',
