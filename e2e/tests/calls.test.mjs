@@ -9,7 +9,7 @@ import { call, dial, openPhone, registeredAt, remoteSDP, rtpRising, sentTones, s
 const noAnswerTimeout = 6;
 
 describe('calls between two browsers', () => {
-  let kam, site, browser, a, b;
+  let kam, site, browser, a, b, c;
 
   before(async () => {
     kam = await startKamailio();
@@ -28,6 +28,7 @@ describe('calls between two browsers', () => {
     browser = await launchChromium();
     a = await openPhone(browser, site.url);
     b = await openPhone(browser, site.url);
+    c = await openPhone(browser, site.url);
   });
 
   after(async () => {
@@ -38,6 +39,7 @@ describe('calls between two browsers', () => {
   it('registers both users', async () => {
     await signIn(a.page, 'alice', { displayName: 'Alice Agent' });
     await signIn(b.page, 'bob', { displayName: 'Bob Agent' });
+    await signIn(c.page, 'carl', { displayName: 'Carl Supervisor' });
   });
 
   it('auto-logs in from stored credentials after a reload', async () => {
@@ -103,6 +105,28 @@ describe('calls between two browsers', () => {
     await waitCallStatus(b.page, 'ended');
     await waitCallStatus(a.page, 'ended');
     await b.page.locator('[data-testid="call"]').waitFor({ state: 'detached', timeout: 10000 });
+  });
+
+  it('blind transfer: B transfers A to C', async () => {
+    await dial(a.page, 'bob');
+    await waitCallStatus(b.page, 'incoming');
+    await b.page.getByRole('button', { name: 'Answer' }).click();
+    await waitCallStatus(b.page, 'connected');
+    await b.page.getByRole('button', { name: 'Transfer' }).click();
+    await b.page.getByLabel('Transfer to').fill('carl');
+    await b.page.getByLabel('Transfer to').press('Enter');
+    await waitCallStatus(b.page, 'ended');
+    assert.match(await call(b.page).textContent(), /Transferred/);
+    await waitCallStatus(c.page, 'incoming');
+    assert.match(await call(c.page).textContent(), /Alice Agent/);
+    await c.page.getByRole('button', { name: 'Answer' }).click();
+    await a.page.locator('[data-testid="call"][data-status="connected"]', { hasText: 'carl' }).waitFor({ timeout: 10000 });
+    const d = await rtpRising(c.page);
+    assert.ok(d.received > 0 && d.sent > 0, `C after transfer: RTP sent +${d.sent}, received +${d.received}, want both > 0`);
+    await c.page.getByRole('button', { name: 'Hang up' }).click();
+    await waitCallStatus(c.page, 'ended');
+    await a.page.locator('[data-testid="call"]:not([data-status="ended"])').waitFor({ state: 'detached', timeout: 10000 });
+    await a.page.locator('[data-testid="call"]').first().waitFor({ state: 'detached', timeout: 10000 });
   });
 
   it('an unanswered call ends after noAnswerTimeout', async () => {

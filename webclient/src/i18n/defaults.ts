@@ -44,6 +44,7 @@ export const defaultStrings = {
   BACKSPACE: 'Delete last character',
   INVALID_NUMBER: 'Enter a number, a user name or a SIP address.',
   CALL: 'Call',
+  NEW_CALL: 'New call',
   OUTGOING_CALLS_DISABLED: 'Outgoing calls are disabled.',
   ANSWER: 'Answer',
   REJECT: 'Reject',

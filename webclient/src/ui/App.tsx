@@ -9,6 +9,7 @@ import { isWebSocketURL, parseAddressList } from '../sip/servers';
 import type { Devices, Store } from '../storage/store';
 import { CallsList } from './CallsList';
 import { Dialer } from './Dialer';
+import { Icon } from './icons';
 import { StringsContext } from './i18n';
 import { RemoteAudio } from './RemoteAudio';
 import type { ServerDraft } from './ServerFields';
@@ -58,6 +59,8 @@ export function App({ config, store, strings: t }: Props) {
   const [dialError, setDialError] = useState<StringKey | null>(null);
   const [signInError, setSignInError] = useState<string | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  // During a call the dialer folds away behind a "New call" button.
+  const [dialerOpen, setDialerOpen] = useState(false);
   const [soundBlocked, setSoundBlocked] = useState(false);
   const [now, setNow] = useState(Date.now());
   const numberRef = useRef<HTMLInputElement>(null);
@@ -135,6 +138,7 @@ export function App({ config, store, strings: t }: Props) {
   useEffect(() => () => player.loop(null), [player]);
 
   const calls = phone?.calls ?? [];
+  const liveCalls = calls.some((c) => c.snapshot.status !== 'ended');
   const focused = calls.find((c) => c.snapshot.id === focusedId) ?? null;
 
   const dial = useCallback(() => {
@@ -147,6 +151,7 @@ export function App({ config, store, strings: t }: Props) {
     setDialError(null);
     setFocusedId(r.snapshot.id);
     setNumber('');
+    setDialerOpen(false);
   }, [phone, number]);
 
   const answer = useCallback((c: Call) => {
@@ -177,7 +182,8 @@ export function App({ config, store, strings: t }: Props) {
         } else if (k === 'h') {
           focused?.hangUp();
         } else if (k === 'd') {
-          numberRef.current?.focus();
+          setDialerOpen(true);
+          setTimeout(() => numberRef.current?.focus(), 0);
         } else {
           return;
         }
@@ -188,8 +194,9 @@ export function App({ config, store, strings: t }: Props) {
       if (focused?.snapshot.status === 'connected') {
         focused.sendDTMF(e.key);
       } else if (!config.disableOutgoingCalls) {
+        setDialerOpen(true);
         setNumber((n) => n + e.key);
-        numberRef.current?.focus();
+        setTimeout(() => numberRef.current?.focus(), 0);
       }
       e.preventDefault();
     };
@@ -271,6 +278,11 @@ export function App({ config, store, strings: t }: Props) {
               />
               {config.disableOutgoingCalls ? (
                 calls.length === 0 && <p class="hint idle">{t.OUTGOING_CALLS_DISABLED}</p>
+              ) : liveCalls && !dialerOpen ? (
+                <button type="button" class="new-call" aria-keyshortcuts="Alt+D" onClick={() => { setDialerOpen(true); setTimeout(() => numberRef.current?.focus(), 0); }}>
+                  <Icon name="keypad" />
+                  {t.NEW_CALL}
+                </button>
               ) : (
                 <Dialer
                   number={number}

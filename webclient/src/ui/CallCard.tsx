@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { StringKey } from '../i18n/defaults';
 import type { Call, CallSnapshot, EndReason } from '../sip/call';
 import { Icon } from './icons';
@@ -49,7 +49,19 @@ export function CallCard({ call, snap, now, focused, onAnswer, onSelect }: Props
   const [pad, setPad] = useState(false);
   const [transfer, setTransfer] = useState<string | null>(null);
   const [tones, setTones] = useState('');
+  const answerRef = useRef<HTMLButtonElement>(null);
+  const transferRef = useRef<HTMLInputElement>(null);
   const who = snap.remoteName || snap.remoteUser;
+  // The autofocus attribute only works at page load: focus by hand so that
+  // Enter or Space answers a new incoming call.
+  const ringing = focused && snap.status === 'incoming';
+  useEffect(() => {
+    if (ringing) answerRef.current?.focus();
+  }, [ringing]);
+  const transferOpen = transfer !== null;
+  useEffect(() => {
+    if (transferOpen) transferRef.current?.focus();
+  }, [transferOpen]);
   const live = snap.status !== 'ended';
   const connected = snap.status === 'connected';
   const sendTone = (k: string) => {
@@ -90,7 +102,7 @@ export function CallCard({ call, snap, now, focused, onAnswer, onSelect }: Props
         <>
           {snap.status === 'incoming' ? (
             <div class="call-actions">
-              <button type="button" class="answer" autoFocus aria-keyshortcuts="Alt+A" onClick={() => onAnswer(call)}>
+              <button type="button" class="answer" ref={answerRef} aria-keyshortcuts="Alt+A" onClick={() => onAnswer(call)}>
                 <Icon name="phone" />
                 {t.ANSWER}
               </button>
@@ -144,7 +156,7 @@ export function CallCard({ call, snap, now, focused, onAnswer, onSelect }: Props
             <form class="transfer" onSubmit={(e) => { e.preventDefault(); if (transfer.trim()) { call.transfer(transfer.trim()); setTransfer(null); } }}>
               <label>
                 {t.TRANSFER_TARGET}
-                <input name="transfer" value={transfer} autoFocus autoComplete="off" inputMode="tel" onInput={(e) => setTransfer(e.currentTarget.value)} />
+                <input name="transfer" ref={transferRef} value={transfer} autoComplete="off" inputMode="tel" onInput={(e) => setTransfer(e.currentTarget.value)} />
               </label>
               <button type="submit" class="primary" disabled={!transfer.trim()}>
                 {t.TRANSFER_CONFIRM}

@@ -1,0 +1,56 @@
+// The page under basePath /webrtc_client/ behind basic auth, as CTI desktops
+// embed it: refused without credentials, working with them.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { htpasswdFile, launchChromium, sipDomain, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
+import { dial, openPhone, signIn, waitCallStatus } from '../lib/phone.mjs';
+
+describe('basePath /webrtc_client/ behind basic auth', () => {
+  let kam, site, browser;
+  const httpCredentials = { username: 'agent', password: 'agent-pass' };
+
+  before(async () => {
+    kam = await startKamailio();
+    site = await startSoftphone({
+      basePath: '/webrtc_client/',
+      htpasswd: htpasswdFile(httpCredentials.username, httpCredentials.password),
+      advancedOptions: {
+        defaultServerConfig: { sipDomain, sipServerAddress: [kam.url] },
+        dtmfUseWebRTC: false,
+        dtmfInterToneGap: 100,
+      },
+    });
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    stopAll();
+  });
+
+  it('refuses the page without credentials', async () => {
+    const res = await fetch(site.url);
+    assert.equal(res.status, 401, `GET ${site.url} without credentials: status ${res.status}, want 401`);
+  });
+
+  it('loads every resource under the sub-path, registers and calls with SIP INFO DTMF', async () => {
+    const a = await openPhone(browser, site.url, { httpCredentials });
+    const b = await openPhone(browser, site.url, { httpCredentials });
+    const failed = [];
+    a.page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+    await a.page.reload();
+    await signIn(a.page, 'dave');
+    await signIn(b.page, 'erin');
+    assert.deepEqual(failed, [], 'responses with errors under the sub-path');
+    await dial(a.page, 'erin');
+    await waitCallStatus(b.page, 'incoming');
+    await b.page.getByRole('button', { name: 'Answer' }).click();
+    await waitCallStatus(a.page, 'connected');
+    await a.page.getByRole('button', { name: 'Keypad' }).click();
+    const pad = a.page.getByRole('group', { name: 'Keypad' });
+    for (const k of ['4', '2']) await pad.getByRole('button', { name: k, exact: true }).click();
+    await b.page.locator('[data-testid="received-tones"]', { hasText: '42' }).waitFor({ timeout: 10000 });
+    await a.page.getByRole('button', { name: 'Hang up' }).click();
+    await waitCallStatus(b.page, 'ended');
+  });
+});
