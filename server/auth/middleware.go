@@ -33,6 +33,7 @@ func (g *Gate) Middleware(next http.Handler) http.Handler {
 		client := ClientIP(r, g.trusted)
 		if len(g.allowed) > 0 && !containsAddr(g.allowed, client) {
 			info.Gate = "denied:ip"
+			w.Header().Set("Cache-Control", "no-store")
 			http.Error(w, "403 forbidden", http.StatusForbidden)
 			return
 		}
@@ -54,26 +55,12 @@ func (g *Gate) Middleware(next http.Handler) http.Handler {
 			g.serveBasic(w, r, next, info, client)
 			return
 		case g.jwt != nil && strings.EqualFold(scheme, "Bearer"):
-			id, err := g.jwt.verify(r.Context(), strings.TrimSpace(cred))
-			if err != nil {
-				info.Gate = "denied:jwt-" + refusal(err)
-				g.logger.Debug("bearer token refused", "reason", refusal(err), "err", err)
-				g.challenge(w, `error="invalid_token"`)
-				return
-			}
-			info.User, info.Gate = id.name(), "jwt"
-			next.ServeHTTP(w, r)
+			g.serveBearer(w, r, next, info, strings.TrimSpace(cred))
 			return
 		}
 		if g.jwt != nil {
-			if c, err := r.Cookie(g.cfg.JWT.CookieName); err == nil && c.Value != "" {
-				if id, err := g.sessions.verify(c.Value, g.cfg.JWT.MaxTokenBytes); err == nil {
-					info.User, info.Gate = id.name(), "jwt"
-					next.ServeHTTP(w, r)
-					return
-				}
-				// A stale or foreign cookie: treat as signed out.
-				g.clearCookie(w, g.cfg.JWT.CookieName, g.cookiePath)
+			if g.serveSession(w, r, next, info) {
+				return
 			}
 			if g.cfg.JWT.LoginURL != "" && isNavigation(r) {
 				info.Gate = "login"
@@ -86,12 +73,42 @@ func (g *Gate) Middleware(next http.Handler) http.Handler {
 	})
 }
 
+func (g *Gate) serveBearer(w http.ResponseWriter, r *http.Request, next http.Handler, info *reqinfo.Info, token string) {
+	id, err := g.jwt.verify(r.Context(), token)
+	if err != nil {
+		info.Gate = "denied:jwt-" + refusal(err)
+		g.logger.Debug("bearer token refused", "reason", refusal(err), "err", err)
+		g.challenge(w, `error="invalid_token"`)
+		return
+	}
+	info.User, info.Gate = id.name(), "jwt"
+	next.ServeHTTP(w, r)
+}
+
+// serveSession lets the request in if it carries a valid session cookie,
+// and reports whether it did. A stale or foreign cookie is cleared.
+func (g *Gate) serveSession(w http.ResponseWriter, r *http.Request, next http.Handler, info *reqinfo.Info) bool {
+	c, err := r.Cookie(g.cfg.JWT.CookieName)
+	if err != nil || c.Value == "" {
+		return false
+	}
+	id, err := g.sessions.verify(c.Value, g.cfg.JWT.MaxTokenBytes)
+	if err != nil {
+		g.clearCookie(w, g.cfg.JWT.CookieName, g.cookiePath)
+		return false
+	}
+	info.User, info.Gate = id.name(), "jwt"
+	next.ServeHTTP(w, r)
+	return true
+}
+
 func (g *Gate) serveBasic(w http.ResponseWriter, r *http.Request, next http.Handler, info *reqinfo.Info, client netip.Addr) {
 	now := g.now()
 	if blocked, wait := g.basic.limiter.blocked(client, now); blocked {
 		info.Gate = "denied:rate-limit"
 		secs := int((wait + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+		w.Header().Set("Cache-Control", "no-store")
 		http.Error(w, "429 too many failed logins, try again later", http.StatusTooManyRequests)
 		return
 	}

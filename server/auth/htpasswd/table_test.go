@@ -156,3 +156,26 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkMatch compares a known user with a wrong password against an
+// unknown user: both must cost one bcrypt check (ns/op about equal).
+func BenchmarkMatch(b *testing.B) {
+	line, err := HashLine("agent", "right", 10)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sha := "cheap:" + shaSecret
+	tab, err := Parse(strings.NewReader(sha+"\n"+line+"\n"), "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct{ name, user string }{{"known-wrong-password", "agent"}, {"unknown-user", "nobody"}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if tab.Match(bc.user, "wrong") {
+					b.Fatal("matched")
+				}
+			}
+		})
+	}
+}
