@@ -45,7 +45,7 @@ func TestInspect(t *testing.T) {
 		{name: "files", cfg: Config{Mode: ModeFiles, CertFile: p[0], KeyFile: p[1]},
 			wantLines: []string{"certificate for softphone.example.com, issued by test root", "in 59 days", "from " + p[0]}},
 		{name: "files expiring", cfg: Config{Mode: ModeFiles, CertFile: p[2], KeyFile: p[3]},
-			wantLines: []string{"tls: the certificate from " + p[2] + " expires in 2 days"}, wantWarn: true},
+			wantLines: []string{"in 2 days"}, wantWarn: true},
 		{name: "files mismatched", cfg: Config{Mode: ModeFiles, CertFile: p[0], KeyFile: p[3]}, wantErr: "private key does not match"},
 		{name: "acme empty cache", cfg: Config{Mode: ModeACME, ACME: ACMEConfig{Domains: []string{"softphone.example.com"}, CacheDir: filepath.Join(dir, "nocache")}},
 			wantLines: []string{"acme domains: softphone.example.com", "acme directory: " + LetsEncryptURL, "no certificate in"}},
@@ -73,6 +73,11 @@ func TestInspect(t *testing.T) {
 			}
 			if got := len(st.Warnings) > 0; got != tc.wantWarn {
 				t.Errorf("Warnings = %q, want warnings: %v", st.Warnings, tc.wantWarn)
+			}
+			for _, w := range st.Warnings {
+				if !strings.Contains(w, "expires in 2 days") || !strings.Contains(w, p[2]) {
+					t.Errorf("warning = %q, want the file and the days left", w)
+				}
 			}
 		})
 	}

@@ -276,7 +276,8 @@ func (m *Manager) checkLoop() {
 	}
 }
 
-// Describe is Status().Lines(now), for `softphone check` and the start-up log.
+// Describe is the status as lines, warnings last, for the start-up log.
 func (m *Manager) Describe() []string {
-	return m.Status().Lines(time.Now())
+	s := m.Status()
+	return append(s.Lines(time.Now()), s.Warnings...)
 }

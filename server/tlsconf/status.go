@@ -55,6 +55,7 @@ func certInfo(leaf *x509.Certificate, source string) CertInfo {
 }
 
 // Lines renders the status as human-readable lines relative to now.
+// Warnings are not included: callers list them with their other warnings.
 func (s Status) Lines(now time.Time) []string {
 	lines := []string{"tls.mode: " + s.Mode}
 	if s.Mode == ModeOff {
@@ -70,8 +71,7 @@ func (s Status) Lines(now time.Time) []string {
 		lines = append(lines, fmt.Sprintf("certificate for %s, issued by %s, expires %s (%s), from %s",
 			strings.Join(c.Names, ", "), c.Issuer, c.NotAfter.UTC().Format(time.RFC3339), left(c.NotAfter, now), c.Source))
 	}
-	lines = append(lines, s.Notes...)
-	return append(lines, s.Warnings...)
+	return append(lines, s.Notes...)
 }
 
 // left says how long until t, or that it is past.
