@@ -43,7 +43,9 @@ export async function waitRegistered(page, timeout = 20000) {
 
 /** registeredAt is the page-load-to-registered time in ms (User Timing mark). */
 export async function registeredAt(page) {
-  return page.evaluate(() => performance.getEntriesByName('softphone:registered')[0]?.startTime ?? null);
+  // The mark is set right after the registered state renders.
+  const h = await page.waitForFunction(() => performance.getEntriesByName('softphone:registered')[0]?.startTime, null, { timeout: 5000 });
+  return h.jsonValue();
 }
 
 export async function dial(page, target) {
