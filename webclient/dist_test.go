@@ -6,9 +6,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/andybalholm/brotli"
 
 	"github.com/softphone/softphone/internal/testenv"
 )
@@ -107,4 +110,44 @@ func tree(t *testing.T, fsys fs.FS) map[string][]byte {
 	sort.Strings(names)
 	t.Logf("%d files: %s", len(names), strings.Join(names, ", "))
 	return files
+}
+
+// TestInitialLoadSize keeps the first load small: index.html plus the
+// scripts and styles it references, brotli-compressed as the server sends
+// them, must stay within 150 KB.
+func TestInitialLoadSize(t *testing.T) {
+	const budget = 150 * 1024
+	d := Dist()
+	index, err := fs.ReadFile(d, "index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := []string{"index.html"}
+	for _, m := range regexp.MustCompile(`(?:src|href)="\.?/?(static/(?:js|css)/[^"]+\.[0-9A-Za-z_-]+\.(?:js|css))"`).FindAllStringSubmatch(string(index), -1) {
+		files = append(files, m[1])
+	}
+	if len(files) < 3 {
+		t.Fatalf("index.html references %v, want the app script and stylesheet", files[1:])
+	}
+	total := 0
+	for _, name := range files {
+		b, err := fs.ReadFile(d, name)
+		if err != nil {
+			t.Fatalf("index.html references %s: %v", name, err)
+		}
+		var buf bytes.Buffer
+		w := brotli.NewWriterLevel(&buf, brotli.BestCompression)
+		if _, err := w.Write(b); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d bytes, %d brotli", name, len(b), buf.Len())
+		total += buf.Len()
+	}
+	t.Logf("initial load: %d bytes brotli (budget %d)", total, budget)
+	if total > budget {
+		t.Errorf("initial load = %d bytes brotli, want at most %d", total, budget)
+	}
 }
