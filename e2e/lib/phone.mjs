@@ -106,3 +106,18 @@ export async function sentTones(page) {
 export async function remoteSDP(page) {
   return page.evaluate(() => (window.__pcs ?? []).filter((pc) => pc.remoteDescription).map((pc) => pc.remoteDescription.sdp).join('\n'));
 }
+
+/** audioCodec is the MIME type of the codec the page sends audio with. */
+export async function audioCodec(page) {
+  const h = await page.waitForFunction(async () => {
+    for (const pc of window.__pcs ?? []) {
+      if (pc.connectionState === 'closed') continue;
+      const stats = await pc.getStats();
+      for (const s of stats.values()) {
+        if (s.type === 'outbound-rtp' && s.kind === 'audio' && s.codecId) return stats.get(s.codecId)?.mimeType;
+      }
+    }
+    return null;
+  }, null, { timeout: 10000 });
+  return h.jsonValue();
+}

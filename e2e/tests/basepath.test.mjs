@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { htpasswdFile, launchChromium, sipDomain, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
-import { dial, openPhone, signIn, waitCallStatus } from '../lib/phone.mjs';
+import { audioCodec, dial, openPhone, remoteSDP, signIn, waitCallStatus } from '../lib/phone.mjs';
 
 describe('basePath /webrtc_client/ behind basic auth', () => {
   let kam, site, browser;
@@ -18,6 +18,7 @@ describe('basePath /webrtc_client/ behind basic auth', () => {
         defaultServerConfig: { sipDomain, sipServerAddress: [kam.url] },
         dtmfUseWebRTC: false,
         dtmfInterToneGap: 100,
+        codecFilter: { audio: { remove: ['opus'], priority: ['pcma'] } },
       },
     });
     browser = await launchChromium();
@@ -33,7 +34,7 @@ describe('basePath /webrtc_client/ behind basic auth', () => {
     assert.equal(res.status, 401, `GET ${site.url} without credentials: status ${res.status}, want 401`);
   });
 
-  it('loads every resource under the sub-path, registers and calls with SIP INFO DTMF', async () => {
+  it('loads every resource under the sub-path, registers and calls with SIP INFO DTMF and the codec filter', async () => {
     const a = await openPhone(browser, site.url, { httpCredentials });
     const b = await openPhone(browser, site.url, { httpCredentials });
     const failed = [];
@@ -46,6 +47,9 @@ describe('basePath /webrtc_client/ behind basic auth', () => {
     await waitCallStatus(b.page, 'incoming');
     await b.page.getByRole('button', { name: 'Answer' }).click();
     await waitCallStatus(a.page, 'connected');
+    // codecFilter removed opus and put PCMA first: the call runs on PCMA.
+    assert.equal(await audioCodec(a.page), 'audio/PCMA');
+    assert.doesNotMatch(await remoteSDP(b.page), /opus/i, "A's offer still carries opus");
     await a.page.getByRole('button', { name: 'Keypad' }).click();
     const pad = a.page.getByRole('group', { name: 'Keypad' });
     for (const k of ['4', '2']) await pad.getByRole('button', { name: k, exact: true }).click();

@@ -1,12 +1,13 @@
 // SBC failover: with prioritize, a dead first address is skipped and the
-// phone registers through the next one.
+// phone registers through the next one. Dual registration: with
+// backupSipServerAddress the phone registers to a second SBC as well.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freePort, launchChromium, sipDomain, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
 import { openPhone, registeredAt, signIn } from '../lib/phone.mjs';
 
 describe('SBC failover', () => {
-  let kam, site, browser, dead;
+  let kam, kam2, site, dual, browser, dead;
 
   before(async () => {
     kam = await startKamailio();
@@ -17,6 +18,12 @@ describe('SBC failover', () => {
         defaultServerConfig: { sipDomain, sipServerAddress: [dead, kam.url], prioritize: true },
         reconnectIntervalMin: 1,
         reconnectIntervalMax: 2,
+      },
+    });
+    kam2 = await startKamailio();
+    dual = await startSoftphone({
+      advancedOptions: {
+        defaultServerConfig: { sipDomain, sipServerAddress: [kam.url], backupSipServerAddress: [kam2.url] },
       },
     });
     browser = await launchChromium();
@@ -33,5 +40,14 @@ describe('SBC failover', () => {
     const line = page.locator('[data-line="main"]');
     assert.equal(await line.getAttribute('data-server'), kam.url, 'registered through the wrong SBC');
     console.log(`# page load to registered with a dead first SBC (includes typing the sign-in form): ${(await registeredAt(page)).toFixed(0)} ms`);
+  });
+
+  it('registers on the backup SBC too (dual registration)', async () => {
+    const { page } = await openPhone(browser, dual.url);
+    await signIn(page, 'ivan');
+    const backup = page.locator('[data-line="backup"][data-state="registered"]');
+    await backup.waitFor({ timeout: 10000 });
+    assert.equal(await backup.getAttribute('data-server'), kam2.url, 'backup line registered through the wrong SBC');
+    assert.match(await backup.textContent(), /Backup/);
   });
 });
