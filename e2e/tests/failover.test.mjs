@@ -3,7 +3,8 @@
 // backupSipServerAddress the phone registers to a second SBC as well.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { freePort, launchChromium, sipDomain, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
+import { join } from 'node:path';
+import { freePort, launchChromium, screenshotDir, sipDomain, sipPassword, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
 import { openPhone, registeredAt, signIn } from '../lib/phone.mjs';
 
 describe('SBC failover', () => {
@@ -40,6 +41,21 @@ describe('SBC failover', () => {
     const line = page.locator('[data-line="main"]');
     assert.equal(await line.getAttribute('data-server'), kam.url, 'registered through the wrong SBC');
     console.log(`# page load to registered with a dead first SBC (includes typing the sign-in form): ${(await registeredAt(page)).toFixed(0)} ms`);
+  });
+
+  it('shows a refused password and lets the user sign in again', async () => {
+    const { page } = await openPhone(browser, dual.url);
+    await page.getByLabel('SIP user').fill('judy');
+    await page.getByLabel('Password', { exact: true }).fill('wrong');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('[data-line="main"][data-state="failed"]').waitFor({ timeout: 10000 });
+    await page.getByRole('alert').filter({ hasText: 'refused the SIP user or password' }).waitFor();
+    await page.screenshot({ path: join(screenshotDir(), '20-registration-refused.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Sign in again' }).click();
+    assert.equal(await page.getByLabel('SIP user').inputValue(), 'judy', 'the user name should stay filled in');
+    await page.getByLabel('Password', { exact: true }).fill(sipPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('[data-line="main"][data-state="registered"]').waitFor({ timeout: 10000 });
   });
 
   it('registers on the backup SBC too (dual registration)', async () => {

@@ -38,6 +38,8 @@ export const defaultStrings = {
   REGISTRATION_FAILED: 'Registration failed',
   REGISTRATION_DISCONNECTED: 'Disconnected, retrying…',
   REGISTRATION_BACKUP: 'Backup',
+  REGISTRATION_AUTH_FAILED: 'The SBC refused the SIP user or password.',
+  SIGN_IN_AGAIN: 'Sign in again',
 
   DIAL_NUMBER: 'Number or SIP address',
   DIAL_PAD: 'Dial pad',

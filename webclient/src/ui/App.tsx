@@ -51,6 +51,8 @@ const emptySnapshot: PhoneSnapshot = { lines: [], calls: [] };
 export function App({ config, store, strings: t }: Props) {
   const [server, setServer] = useState(() => serverSettings(config, store));
   const [account, setAccount] = useState<Account | null>(() => store.account());
+  // The account shown in the sign-in form after signing out or a refused registration.
+  const [lastAccount, setLastAccount] = useState<Account | null>(null);
   const [devices, setDevices] = useState<Devices>(() => store.devices());
   const [phone, setPhone] = useState<Phone | null>(null);
   const [snap, setSnap] = useState<PhoneSnapshot>(emptySnapshot);
@@ -220,11 +222,13 @@ export function App({ config, store, strings: t }: Props) {
     setAccount(a);
   };
 
-  const signOut = () => {
+  const signOut = (keep: boolean) => {
     store.setAccount(null);
     setSettingsOpen(false);
+    setLastAccount(keep && account ? { ...account, password: '' } : null);
     setAccount(null);
   };
+  const authFailed = snap.lines.some((l) => l.name === 'main' && l.state === 'failed' && l.cause === 'Authentication Error');
 
   const save = (a: Account, d: ServerDraft, dev: Devices) => {
     const s = config.server.guiEnabled && !config.server.disableEditing ? fromDraft(d) : server;
@@ -253,9 +257,15 @@ export function App({ config, store, strings: t }: Props) {
             <button type="button" onClick={() => setSoundBlocked(false)}>{t.ENABLE_SOUND}</button>
           </div>
         )}
+        {authFailed && !settingsOpen && (
+          <div class="banner" role="alert">
+            <span>{t.REGISTRATION_AUTH_FAILED}</span>
+            <button type="button" onClick={() => signOut(true)}>{t.SIGN_IN_AGAIN}</button>
+          </div>
+        )}
         <main class="content">
           {!account ? (
-            <SignIn config={config} initial={store.account()} server={toDraft(server)} error={signInError} onSubmit={signIn} />
+            <SignIn config={config} initial={lastAccount} server={toDraft(server)} error={signInError} onSubmit={signIn} />
           ) : settingsOpen ? (
             <Settings
               config={config}
@@ -263,7 +273,7 @@ export function App({ config, store, strings: t }: Props) {
               server={toDraft(server)}
               devices={devices}
               onSave={save}
-              onSignOut={signOut}
+              onSignOut={() => signOut(false)}
               onClose={() => setSettingsOpen(false)}
             />
           ) : (
