@@ -2,11 +2,13 @@
 # make tls-grade: Debian's testssl.sh against softphone and, for comparison,
 # against Debian's nginx with the vendor manual's TLS settings, on loopback.
 #
-# softphone runs with its default self-signed certificate; nginx is given
-# the very same certificate and key, so the two differ only in their TLS and
-# HTTP settings. testssl is told to trust that certificate (--add-ca), as an
-# admin does when accepting it in the browser, so the chain-of-trust check
-# passes and the report is about the server, not about who signed it.
+# softphone runs with its default self-signed certificate (ECDSA P-256).
+# nginx gets a self-signed RSA 2048 certificate for the same names: what the
+# manual's deployments hold (certificates bought or issued from a CSR, as in
+# its IIS chapter, are RSA), and what makes nginx's RSA key-exchange suites
+# visible. testssl is told to trust each certificate (--add-ca), as an admin
+# does when accepting it in the browser, so the chain-of-trust check passes
+# and the report is about the server's settings, not about who signed it.
 #
 # Fails (exit 1) when softphone
 #   - has any finding of severity MEDIUM, HIGH or CRITICAL, except
@@ -27,7 +29,7 @@ need() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || {
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$2" >/dev/null
   else echo "tls-grade: $1 is required (Debian package $2)" >&2; exit 1; fi; }; }
-need testssl testssl.sh; need nginx nginx; need curl curl; need python3 python3
+need testssl testssl.sh; need nginx nginx; need curl curl; need python3 python3; need openssl openssl
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 work=$(mktemp -d)
@@ -48,13 +50,16 @@ stateDir: "$work/state"
 tls:
   mode: self-signed
 YAML
-"$BIN" serve --config "$work/softphone.yaml" 2>"$out/softphone.log" & pids+=($!)
+"$BIN" serve --config "$work/softphone.yaml" >"$out/softphone.log" 2>&1 & pids+=($!)
 
 wait_up() { for _ in $(seq 150); do curl -ksf -o /dev/null "https://127.0.0.1:$1/" && return 0; sleep 0.1; done
   echo "tls-grade: $2 on port $1 did not start; its log:" >&2; tail -n 20 "$3" >&2 || true; exit 1; }
 wait_up "$SP_PORT" softphone "$out/softphone.log"
-CERT=$work/state/self-signed.crt KEY=$work/state/self-signed.key
-[ -s "$CERT" ] && [ -s "$KEY" ] || { echo "tls-grade: no self-signed certificate in $work/state" >&2; exit 1; }
+SP_CERT=$work/state/self-signed.crt
+[ -s "$SP_CERT" ] || { echo "tls-grade: no self-signed certificate in $work/state" >&2; exit 1; }
+NG_CERT=$work/nginx-rsa.crt NG_KEY=$work/nginx-rsa.key
+openssl req -x509 -newkey rsa:2048 -nodes -days 397 -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$NG_KEY" -out "$NG_CERT" 2>/dev/null
 
 # The manual's nginx.conf (chapter 3, "Configuring NGINX"): its server block
 # and TLS lines as printed, with paths, port and pid/log files moved into
@@ -78,8 +83,8 @@ http {
     server {
         listen 127.0.0.1:$NG_PORT ssl http2 default_server;
         server_name localhost;
-        ssl_certificate $CERT;
-        ssl_certificate_key $KEY;
+        ssl_certificate $NG_CERT;
+        ssl_certificate_key $NG_KEY;
         root $work/html;
         gzip on; gzip_vary on; gzip_min_length 1024; gzip_proxied any;
         gzip_types text/plain text/css application/javascript application/json text/xml application/xml text/javascript;
@@ -95,15 +100,15 @@ CONF
 "$NGINX" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" 2>/dev/null & pids+=($!)
 wait_up "$NG_PORT" nginx "$work/nginx/error.log"
 
-scan() { # name port
+scan() { # name port certificate
   echo "tls-grade: testssl against $1 (https://localhost:$2/) ..." >&2
   # testssl exits non-zero when it has findings; the JSON is what counts.
-  testssl --quiet --color 0 --warnings batch --ip 127.0.0.1 --add-ca "$CERT" \
+  testssl --quiet --color 0 --warnings batch --ip 127.0.0.1 --add-ca "$3" \
     --jsonfile "$out/$1.json" --logfile "$out/$1.txt" "https://localhost:$2/" >/dev/null 2>&1 || true
   [ -s "$out/$1.json" ] || { echo "tls-grade: testssl wrote no report for $1" >&2; exit 1; }
 }
-scan softphone "$SP_PORT"
-scan nginx-manual "$NG_PORT"
+scan softphone "$SP_PORT" "$SP_CERT"
+scan nginx-manual "$NG_PORT" "$NG_CERT"
 
 status=0
 python3 - "$out/softphone.json" "$out/nginx-manual.json" <<'PY' || status=$?
