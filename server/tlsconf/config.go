@@ -88,9 +88,9 @@ type ACMEConfig struct {
 	// is not in the system's trust store. Default "" (system roots only).
 	CABundle string `mapstructure:"caBundle"`
 
-	// RenewBefore is how long before expiry a certificate is renewed.
-	// Default 0: 30 days or a third of the certificate's lifetime,
-	// whichever is shorter.
+	// RenewBefore is how long before expiry a certificate is renewed,
+	// between 24h and 720h. Default 0: 30 days or a third of the
+	// certificate's lifetime, whichever is shorter.
 	RenewBefore time.Duration `mapstructure:"renewBefore"`
 }
 
@@ -187,8 +187,10 @@ func (a *ACMEConfig) validate() []error {
 			add("tls.acme.directoryURL: must be an https:// URL, got %q", a.DirectoryURL)
 		}
 	}
-	if a.RenewBefore < 0 {
-		add("tls.acme.renewBefore: must be a positive duration like 720h, got %s", a.RenewBefore)
+	// Under a day leaves no time to retry a failed renewal; over 30 days
+	// would renew Let's Encrypt's shorter certificates again and again.
+	if a.RenewBefore != 0 && (a.RenewBefore < 24*time.Hour || a.RenewBefore > 30*24*time.Hour) {
+		add("tls.acme.renewBefore: must be between 24h and 720h (30 days), got %s", a.RenewBefore)
 	}
 	return errs
 }

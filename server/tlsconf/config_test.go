@@ -33,6 +33,9 @@ func TestValidate(t *testing.T) {
 		{name: "acme keys in files mode", cfg: Config{Mode: ModeFiles, CertFile: "c", KeyFile: "k", ACME: ACMEConfig{Domains: []string{"a.example.com"}, DirectoryURL: "https://ca/dir"}},
 			want: []string{`tls.acme.domains: only used when tls.mode is acme, got mode "files"`,
 				`tls.acme.directoryURL: only used when tls.mode is acme, got mode "files"`}},
+		{name: "acme renewBefore too long", cfg: Config{Mode: ModeACME, ACME: ACMEConfig{Domains: []string{"a.example.com"}, RenewBefore: 90 * 24 * time.Hour}},
+			want: []string{"tls.acme.renewBefore: must be between 24h and 720h (30 days), got 2160h0m0s"}},
+		{name: "acme renewBefore in range", cfg: Config{Mode: ModeACME, ACME: ACMEConfig{Domains: []string{"a.example.com"}, RenewBefore: 240 * time.Hour}}},
 		{name: "acme without domains", cfg: Config{Mode: ModeACME},
 			want: []string{"tls.acme.domains: at least one host name is required"}},
 		{name: "acme bad values all reported", cfg: Config{Mode: ModeACME, ACME: ACMEConfig{
@@ -48,7 +51,7 @@ func TestValidate(t *testing.T) {
 			`tls.acme.domains[5]: "OK.example.com." repeats tls.acme.domains[0]`,
 			`tls.acme.email: must be a plain e-mail address like admin@example.com, got "Admin <admin@example.com>"`,
 			`tls.acme.directoryURL: must be an https:// URL, got "http://ca.example.com/dir"`,
-			`tls.acme.renewBefore: must be a positive duration like 720h, got -1h0m0s`,
+			`tls.acme.renewBefore: must be between 24h and 720h (30 days), got -1h0m0s`,
 		}},
 	}
 	for _, tc := range tests {
