@@ -44,12 +44,12 @@ export function need(bin, pkg) {
   return p;
 }
 
-function start(name, cmd, args, opts = {}) {
+function start(name, cmd, args, opts = {}, keepAll = false) {
   const logs = [];
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
   const keep = (d) => {
     logs.push(d.toString());
-    if (logs.length > 400) logs.shift();
+    if (!keepAll && logs.length > 400) logs.shift();
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
@@ -74,8 +74,11 @@ async function waitPort(port, what, proc, ms = 15000) {
   throw new Error(`${what} did not listen on ${port} within ${ms} ms:\n${proc.logs()}`);
 }
 
-/** startKamailio runs examples/kamailio/kamailio.cfg on a free loopback port. */
-export async function startKamailio() {
+/**
+ * startKamailio runs examples/kamailio/kamailio.cfg on a free loopback port.
+ * With logMessages, every SIP message it sees is logged whole (sipMessages reads them).
+ */
+export async function startKamailio({ logMessages = false } = {}) {
   const kamailio = need('kamailio', 'kamailio kamailio-websocket-modules');
   const port = await freePort();
   const rundir = mkdtempSync(join(tmpdir(), 'softphone-kamailio-'));
@@ -83,9 +86,15 @@ export async function startKamailio() {
     '-f', join(repoRoot, 'examples/kamailio/kamailio.cfg'),
     '-DD', '-E', '-Y', rundir, '-P', join(rundir, 'kamailio.pid'),
     '-A', `WS_PORT=${port}`, '-A', `SIP_PASSWORD="${sipPassword}"`, '-A', `SIP_REALM="${sipDomain}"`,
-  ]);
+    ...(logMessages ? ['-A', 'LOG_MESSAGES'] : []),
+  ], {}, logMessages);
   await waitPort(port, 'kamailio', proc);
   return { url: `ws://127.0.0.1:${port}`, port, logs: proc.logs };
+}
+
+/** sipMessages extracts the SIP messages Kamailio logged with LOG_MESSAGES. */
+export function sipMessages(logs) {
+  return [...logs.matchAll(/SIPMSG>>\n([\s\S]*?)\n<<SIPMSG/g)].map((m) => m[1]);
 }
 
 let binary = null;

@@ -2,7 +2,7 @@
 // embed it: refused without credentials, working with them.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { htpasswdFile, launchChromium, sipDomain, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
+import { htpasswdFile, launchChromium, sipDomain, sipMessages, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
 import { audioCodec, dial, openPhone, remoteSDP, signIn, waitCallStatus } from '../lib/phone.mjs';
 
 describe('basePath /webrtc_client/ behind basic auth', () => {
@@ -10,7 +10,7 @@ describe('basePath /webrtc_client/ behind basic auth', () => {
   const httpCredentials = { username: 'agent', password: 'agent-pass' };
 
   before(async () => {
-    kam = await startKamailio();
+    kam = await startKamailio({ logMessages: true });
     site = await startSoftphone({
       basePath: '/webrtc_client/',
       htpasswd: htpasswdFile(httpCredentials.username, httpCredentials.password),
@@ -19,6 +19,7 @@ describe('basePath /webrtc_client/ behind basic auth', () => {
         dtmfUseWebRTC: false,
         dtmfInterToneGap: 100,
         codecFilter: { audio: { remove: ['opus'], priority: ['pcma'] } },
+        customGeneralSIPHeaders: ['X-Agent-Site: e2e-lab'],
       },
     });
     browser = await launchChromium();
@@ -56,5 +57,25 @@ describe('basePath /webrtc_client/ behind basic auth', () => {
     await b.page.locator('[data-testid="received-tones"]', { hasText: '42' }).waitFor({ timeout: 10000 });
     await a.page.getByRole('button', { name: 'Hang up' }).click();
     await waitCallStatus(b.page, 'ended');
+  });
+
+  it('puts customGeneralSIPHeaders on REGISTER, INVITE and the answer only', async () => {
+    const msgs = sipMessages(kam.logs());
+    const first = (re) => msgs.filter((m) => re.test(m.split('\r\n')[0].split('\n')[0]));
+    const has = (m) => /^X-Agent-Site: e2e-lab\r?$/m.test(m);
+    const cases = [
+      ['REGISTER', /^REGISTER /, true],
+      ['INVITE', /^INVITE /, true],
+      ['200 OK answering the INVITE', /^SIP\/2\.0 200 /, true],
+      ['DTMF INFO', /^INFO /, false],
+      ['BYE', /^BYE /, false],
+    ];
+    for (const [name, re, want] of cases) {
+      let found = first(re);
+      if (name.startsWith('200')) found = found.filter((m) => /^CSeq: \d+ INVITE\r?$/m.test(m));
+      if (name === 'INVITE') found = found.filter((m) => /^Proxy-Authorization:/m.test(m));
+      assert.ok(found.length > 0, `no ${name} in Kamailio's log`);
+      for (const m of found) assert.equal(has(m), want, `${name} ${want ? 'lacks' : 'carries'} X-Agent-Site:\n${m}`);
+    }
   });
 });
