@@ -11,7 +11,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -50,10 +49,6 @@ type overlay struct {
 // its place in package brand, and returns how many files it maps. Findings
 // go to log.
 func run(brandDir, root, out string, log io.Writer) (int, error) {
-	brandAbs, err := filepath.Abs(brandDir)
-	if err != nil {
-		return 0, err
-	}
 	rootAbs, err := filepath.Abs(root)
 	if err != nil {
 		return 0, err
@@ -61,29 +56,19 @@ func run(brandDir, root, out string, log io.Writer) (int, error) {
 	if _, err := os.Stat(filepath.Join(rootAbs, "brand", "brand.go")); err != nil {
 		return 0, fmt.Errorf("-root %s is not the softphone module: %w", root, err)
 	}
-	entries, err := os.ReadDir(brandAbs)
+	folder, err := branding.ReadFolder(brandDir)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("%s: %w", brandDir, err)
+	}
+	for _, name := range folder.Ignored {
+		fmt.Fprintf(log, "brand: %s: not embedded; a brand folder holds files/ (the overlay) and softphone.yaml (the default config)\n", name)
 	}
 	ov := overlay{Replace: map[string]string{}}
-	hasFiles := false
-	for _, e := range entries {
-		name := e.Name()
-		switch {
-		case strings.HasPrefix(name, "."):
-		case name == "files" && e.IsDir():
-			hasFiles = true
-		case name == "softphone.yaml" && !e.IsDir():
-			ov.Replace[filepath.Join(rootAbs, "brand", filepath.FromSlash(brand.ConfigName))] = filepath.Join(brandAbs, name)
-		case strings.HasPrefix(strings.ToUpper(name), "README"):
-			// Notes about the brand, not part of it.
-		default:
-			fmt.Fprintf(log, "brand: %s: not embedded; a brand folder holds files/ (the overlay) and softphone.yaml (the default config)\n", name)
-		}
+	if folder.Config != "" {
+		ov.Replace[filepath.Join(rootAbs, "brand", filepath.FromSlash(brand.ConfigName))] = folder.Config
 	}
-	if hasFiles {
-		filesDir := filepath.Join(brandAbs, "files")
-		r, err := branding.CheckDir(filesDir)
+	if folder.Files != "" {
+		r, err := branding.CheckDir(folder.Files)
 		if err != nil {
 			return 0, err
 		}
@@ -101,11 +86,11 @@ func run(brandDir, root, out string, log io.Writer) (int, error) {
 		}
 		// The same files the server would serve: dotfiles and dot folders
 		// are skipped.
-		err = filepath.WalkDir(filesDir, func(p string, d fs.DirEntry, err error) error {
+		err = filepath.WalkDir(folder.Files, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
-			if p != filesDir && strings.HasPrefix(d.Name(), ".") {
+			if p != folder.Files && strings.HasPrefix(d.Name(), ".") {
 				if d.IsDir() {
 					return filepath.SkipDir
 				}
@@ -114,7 +99,7 @@ func run(brandDir, root, out string, log io.Writer) (int, error) {
 			if d.IsDir() {
 				return nil
 			}
-			rel, err := filepath.Rel(filesDir, p)
+			rel, err := filepath.Rel(folder.Files, p)
 			if err != nil {
 				return err
 			}
@@ -124,9 +109,6 @@ func run(brandDir, root, out string, log io.Writer) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-	}
-	if len(ov.Replace) == 0 {
-		return 0, errors.New(brandDir + ": nothing to embed; a brand folder holds files/ (the overlay) and softphone.yaml (the default config)")
 	}
 	b, err := json.MarshalIndent(ov, "", "  ")
 	if err != nil {
