@@ -213,6 +213,13 @@ func (c *Config) Warnings() []string {
 			w = append(w, fmt.Sprintf("headers.frameAncestors[%d]: %q lets any site embed the softphone (clickjacking); list the CTI desktop origins instead", i, src))
 		}
 	}
+	w = append(w, c.Access.Warnings()...)
+	if c.TLS.Mode == "off" && c.Access.JWT.LoginURL != "" {
+		w = append(w, "access.jwt.loginURL: with tls.mode: off the session cookie (Secure) only works behind a TLS-terminating proxy; over plain HTTP browsers drop it and sign-in loops")
+	}
+	if c.TLS.Mode == "off" && c.Access.BasicAuth.HtpasswdFile != "" {
+		w = append(w, "access.basicAuth.htpasswdFile: with tls.mode: off passwords cross the network in clear unless a TLS-terminating proxy is in front")
+	}
 	if c.Headers.HSTSMaxAge == 0 && c.TLS.Mode != "off" {
 		w = append(w, "headers.hstsMaxAge: 0 disables HSTS; browsers may then be downgraded to plain HTTP")
 	}

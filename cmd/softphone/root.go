@@ -21,6 +21,7 @@ advancedOptions.js rendered from validated config.`,
 		newRenderCmd(),
 		newExportCmd(),
 		newMigrateCmd(),
+		newPasswdCmd(),
 		newVersionCmd(),
 	)
 	return root

@@ -86,9 +86,8 @@ func New(cfg Config, basePath string, logger *slog.Logger, opts ...Option) (*Gat
 			return nil, errors.Join(errs...)
 		}
 	}
-	for _, w := range cfg.Warnings() {
-		logger.Warn("access configuration", "warning", w)
-	}
+	// Warnings() is reported with the rest of the config's warnings by
+	// the caller (softphone check and the serve log), not here.
 
 	if cfg.BasicAuth.Enabled() {
 		var prev *basicAuth
