@@ -44,8 +44,11 @@ if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules
   npm ci --no-audit --no-fund
 fi
 
-bin=$(mktemp -d)/softphone
-trap 'rm -rf "$(dirname "$bin")"' EXIT
+# Working files stay in e2e/out/tmp (ignored by git), removed at the end.
+export E2E_WORKDIR="$PWD/out/tmp/run-$$"
+mkdir -p "$E2E_WORKDIR"
+trap 'rm -rf "$E2E_WORKDIR"' EXIT
+bin="$E2E_WORKDIR/softphone"
 (cd "$root" && go build -o "$bin" ./cmd/softphone)
 export E2E_SOFTPHONE_BIN="$bin"
 export PATH="$PATH:/usr/sbin"

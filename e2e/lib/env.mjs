@@ -5,7 +5,6 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -14,6 +13,12 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..'
 export const outDir = join(repoRoot, 'e2e', 'out');
 export const sipPassword = 'e2e-secret';
 export const sipDomain = 'example.test';
+
+// Working files (runtime dirs, configs, the built server) live under
+// e2e/out/tmp, not the shared system temp directory.
+const workDir = process.env.E2E_WORKDIR ?? join(outDir, 'tmp');
+mkdirSync(workDir, { recursive: true });
+const scratch = (prefix) => mkdtempSync(join(workDir, prefix));
 
 const children = new Set();
 
@@ -81,7 +86,7 @@ async function waitPort(port, what, proc, ms = 15000) {
 export async function startKamailio({ logMessages = false } = {}) {
   const kamailio = need('kamailio', 'kamailio kamailio-websocket-modules');
   const port = await freePort();
-  const rundir = mkdtempSync(join(tmpdir(), 'softphone-kamailio-'));
+  const rundir = scratch('kamailio-');
   const proc = start('kamailio', kamailio, [
     '-f', join(repoRoot, 'examples/kamailio/kamailio.cfg'),
     '-DD', '-E', '-Y', rundir, '-P', join(rundir, 'kamailio.pid'),
@@ -103,7 +108,7 @@ let binary = null;
 export function softphoneBinary() {
   if (binary) return binary;
   if (process.env.E2E_SOFTPHONE_BIN) return (binary = process.env.E2E_SOFTPHONE_BIN);
-  const dir = mkdtempSync(join(tmpdir(), 'softphone-bin-'));
+  const dir = scratch('bin-');
   binary = join(dir, 'softphone');
   execFileSync('go', ['build', '-o', binary, './cmd/softphone'], { cwd: repoRoot, stdio: 'inherit' });
   return binary;
@@ -116,7 +121,7 @@ export function softphoneBinary() {
  */
 export async function startSoftphone({ advancedOptions, basePath = '/', htpasswd = null }) {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'softphone-serve-'));
+  const dir = scratch('serve-');
   const config = {
     listen: `127.0.0.1:${port}`,
     redirectListen: '',
@@ -137,7 +142,7 @@ export async function startSoftphone({ advancedOptions, basePath = '/', htpasswd
 
 /** htpasswdFile writes a bcrypt line made by Apache's htpasswd (Debian apache2-utils). */
 export function htpasswdFile(user, password) {
-  const dir = mkdtempSync(join(tmpdir(), 'softphone-auth-'));
+  const dir = scratch('auth-');
   const line = execFileSync(need('htpasswd', 'apache2-utils'), ['-nbB', user, password]).toString().trim();
   const file = join(dir, 'htpasswd');
   writeFileSync(file, line + '\n');

@@ -13,7 +13,9 @@ export const defaultStrings = {
   SIGN_IN: 'Sign in',
   SIGN_OUT: 'Sign out',
   SIGN_IN_MISSING_FIELDS: 'Enter a SIP user and a password.',
-  SIGN_IN_NO_SERVER: 'No SBC address is configured. Ask your administrator.',
+  SIGN_IN_NO_SERVER: 'Enter at least one SBC address (wss://…). Ask your administrator if you do not know it.',
+  SIGN_IN_NO_DOMAIN: 'Enter the SIP domain, e.g. example.com.',
+  SIGN_IN_FAILED: 'The phone could not start:',
 
   SETTINGS: 'Settings',
   ACCOUNT_SETTINGS: 'Account',

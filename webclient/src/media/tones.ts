@@ -75,6 +75,11 @@ export class TonePlayer {
     }
   }
 
+  /** resume retries the looping tone after a user gesture allowed sound. */
+  resume(): void {
+    if (this.#loop) this.#play(this.#loop.el);
+  }
+
   once(tone: OneShotTone): void {
     this.#play(this.#audio(tone, false));
   }

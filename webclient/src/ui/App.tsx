@@ -42,6 +42,13 @@ function fromDraft(d: ServerDraft): ServerSettings {
   return { sipDomain: d.sipDomain.trim(), addresses: parseAddressList(d.addresses), backupAddresses: parseAddressList(d.backupAddresses) };
 }
 
+/** serverProblem names what makes server settings unusable, if anything. */
+function serverProblem(s: ServerSettings): StringKey | null {
+  if (s.addresses.length === 0 || !s.addresses.every(isWebSocketURL) || !s.backupAddresses.every(isWebSocketURL)) return 'SIGN_IN_NO_SERVER';
+  if (!/^[^\s@:;/]+$/.test(s.sipDomain)) return 'SIGN_IN_NO_DOMAIN';
+  return null;
+}
+
 function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }
@@ -98,7 +105,16 @@ export function App({ config, store, strings: t }: Props) {
       if (tone) player.once(tone);
     });
     setPhone(p);
-    p.start();
+    try {
+      p.start();
+    } catch (err) {
+      // JsSIP refuses a configuration it cannot use (a bad user or domain).
+      console.error('starting the phone', err);
+      setSignInError(`${t.SIGN_IN_FAILED} ${err instanceof Error ? err.message : String(err)}`);
+      setLastAccount({ ...account, password: '' });
+      store.setAccount(null);
+      setAccount(null);
+    }
     return () => {
       offChange();
       offIncoming();
@@ -208,8 +224,9 @@ export function App({ config, store, strings: t }: Props) {
 
   const signIn = (a: Account, d: ServerDraft) => {
     const s = config.server.guiEnabled && !config.server.disableEditing ? fromDraft(d) : server;
-    if (s.addresses.length === 0 || !s.addresses.every(isWebSocketURL) || !s.backupAddresses.every(isWebSocketURL)) {
-      setSignInError(t.SIGN_IN_NO_SERVER);
+    const problem = serverProblem(s);
+    if (problem) {
+      setSignInError(t[problem]);
       return;
     }
     askPermission();
@@ -232,7 +249,7 @@ export function App({ config, store, strings: t }: Props) {
 
   const save = (a: Account, d: ServerDraft, dev: Devices) => {
     const s = config.server.guiEnabled && !config.server.disableEditing ? fromDraft(d) : server;
-    if (s.addresses.length > 0 && s.addresses.every(isWebSocketURL) && s.backupAddresses.every(isWebSocketURL)) {
+    if (!serverProblem(s)) {
       if (JSON.stringify(s) !== JSON.stringify(server)) {
         store.setServerSettings(s);
         setServer(s);
@@ -254,7 +271,7 @@ export function App({ config, store, strings: t }: Props) {
         {soundBlocked && (
           <div class="banner" role="alert">
             <span>{t.AUTOPLAY_DISABLED_ALERT}</span>
-            <button type="button" onClick={() => setSoundBlocked(false)}>{t.ENABLE_SOUND}</button>
+            <button type="button" onClick={() => { setSoundBlocked(false); player.resume(); }}>{t.ENABLE_SOUND}</button>
           </div>
         )}
         {authFailed && !settingsOpen && (
