@@ -20,6 +20,8 @@ describe('basePath /webrtc_client/ behind basic auth', () => {
         dtmfInterToneGap: 100,
         codecFilter: { audio: { remove: ['opus'], priority: ['pcma'] } },
         customGeneralSIPHeaders: ['X-Agent-Site: e2e-lab'],
+        registerExpires: 120,
+        useSessionTimer: true,
       },
     });
     browser = await launchChromium();
@@ -57,6 +59,17 @@ describe('basePath /webrtc_client/ behind basic auth', () => {
     await b.page.locator('[data-testid="received-tones"]', { hasText: '42' }).waitFor({ timeout: 10000 });
     await a.page.getByRole('button', { name: 'Hang up' }).click();
     await waitCallStatus(b.page, 'ended');
+  });
+
+  it('registers for registerExpires and offers session timers per useSessionTimer', async () => {
+    const msgs = sipMessages(kam.logs());
+    const registers = msgs.filter((m) => m.startsWith('REGISTER '));
+    assert.ok(registers.length > 0, "no REGISTER in Kamailio's log");
+    for (const m of registers) assert.match(m, /^Expires: 120\r?$/m, `REGISTER without Expires: 120:\n${m}`);
+    const invite = msgs.find((m) => m.startsWith('INVITE '));
+    assert.ok(invite, "no INVITE in Kamailio's log");
+    assert.match(invite, /^Session-Expires: \d+/m, 'INVITE without Session-Expires');
+    assert.match(invite, /^Supported:.*\btimer\b/m, 'INVITE does not announce timer support');
   });
 
   it('puts customGeneralSIPHeaders on REGISTER, INVITE and the answer only', async () => {
