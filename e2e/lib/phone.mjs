@@ -13,6 +13,24 @@ const collectPeerConnections = () => {
   };
   window.RTCPeerConnection.prototype = Native.prototype;
   Object.setPrototypeOf(window.RTCPeerConnection, Native);
+  // Record the tones played and the notifications shown.
+  window.__played = [];
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function () {
+    if (this.src) window.__played.push(new URL(this.src).pathname);
+    return play.call(this);
+  };
+  window.__notifications = [];
+  const NativeNotification = window.Notification;
+  if (NativeNotification) {
+    window.Notification = function (title, options) {
+      window.__notifications.push({ title, body: options?.body ?? '' });
+      return new NativeNotification(title, options);
+    };
+    window.Notification.prototype = NativeNotification.prototype;
+    Object.defineProperty(window.Notification, 'permission', { get: () => NativeNotification.permission });
+    window.Notification.requestPermission = (...a) => NativeNotification.requestPermission(...a);
+  }
 };
 
 /** openPhone opens the softphone in a fresh browser context. */
@@ -120,4 +138,14 @@ export async function audioCodec(page) {
     return null;
   }, null, { timeout: 10000 });
   return h.jsonValue();
+}
+
+/** played lists the paths of the sounds the page started playing. */
+export async function played(page) {
+  return page.evaluate(() => window.__played ?? []);
+}
+
+/** notifications lists the browser notifications the page showed. */
+export async function notifications(page) {
+  return page.evaluate(() => window.__notifications ?? []);
 }

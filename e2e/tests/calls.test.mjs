@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchChromium, sipDomain, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
-import { call, dial, openPhone, registeredAt, remoteSDP, rtpRising, sentTones, signIn, waitCallStatus, waitRegistered, watchDTMFSenders } from '../lib/phone.mjs';
+import { call, dial, notifications, openPhone, registeredAt, remoteSDP, rtpRising, sentTones, signIn, waitCallStatus, waitRegistered, watchDTMFSenders } from '../lib/phone.mjs';
 
 const noAnswerTimeout = 6;
 
@@ -58,6 +58,14 @@ describe('calls between two browsers', () => {
     await waitCallStatus(b.page, 'incoming');
     await waitCallStatus(a.page, 'ringing');
     assert.match(await call(b.page).textContent(), /Alice Agent/);
+    // B rings with sounds/ringing.wav and a notification; A hears the ring-back.
+    await b.page.waitForFunction(() => window.__played.some((p) => p.endsWith('/sounds/ringing.wav')));
+    await a.page.waitForFunction(() => window.__played.some((p) => p.endsWith('/sounds/ringback.wav')));
+    assert.deepEqual(await notifications(b.page), [{ title: 'Incoming call', body: 'Alice Agent' }]);
+    for (const path of ['sounds/ringing.wav', 'sounds/ringback.wav']) {
+      const res = await fetch(new URL(path, site.url));
+      assert.equal(res.headers.get('content-type')?.split(';')[0], 'audio/wav', `${path} content type`);
+    }
     await b.page.getByRole('button', { name: 'Answer' }).click();
     await waitCallStatus(a.page, 'connected');
     await waitCallStatus(b.page, 'connected');
