@@ -4,7 +4,6 @@
 export const defaultStrings = {
   LANGUAGE_RESOURCE_LOCALE: 'en-US',
   APP_TITLE: 'Softphone',
-  LOADING: 'Loading…',
 
   SIGN_IN_TITLE: 'Sign in to your phone line',
   SIP_USER: 'SIP user',

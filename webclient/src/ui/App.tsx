@@ -71,6 +71,7 @@ export function App({ config, store, strings: t }: Props) {
   // During a call the dialer folds away behind a "New call" button.
   const [dialerOpen, setDialerOpen] = useState(false);
   const [soundBlocked, setSoundBlocked] = useState(false);
+  const [micDenied, setMicDenied] = useState(false);
   const [now, setNow] = useState(Date.now());
   const numberRef = useRef<HTMLInputElement>(null);
   const player = useMemo(() => new TonePlayer(), []);
@@ -101,6 +102,7 @@ export function App({ config, store, strings: t }: Props) {
       if (n) notices.current.set(call.snapshot.id, n);
     });
     const offEnded = p.on('callEnded', (c) => {
+      if (c.endCause === 'User Denied Media Access') setMicDenied(true);
       const tone = endTone(c);
       if (tone) player.once(tone);
     });
@@ -272,6 +274,12 @@ export function App({ config, store, strings: t }: Props) {
           <div class="banner" role="alert">
             <span>{t.AUTOPLAY_DISABLED_ALERT}</span>
             <button type="button" onClick={() => { setSoundBlocked(false); player.resume(); }}>{t.ENABLE_SOUND}</button>
+          </div>
+        )}
+        {micDenied && (
+          <div class="banner" role="alert">
+            <span>{t.MICROPHONE_DENIED}</span>
+            <button type="button" onClick={() => setMicDenied(false)}>{t.CLOSE}</button>
           </div>
         )}
         {authFailed && !settingsOpen && (
