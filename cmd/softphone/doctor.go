@@ -80,6 +80,8 @@ when a check fails; --json prints the checklist for monitoring.`,
 	fs.BoolVar(&asJSON, "json", false, "print the checklist as JSON")
 	fs.DurationVar(&timeout, "timeout", 5*time.Second, "time limit of each network step")
 	fs.StringArrayVar(&caFiles, "ca", nil, "PEM file of extra trusted CA certificates, such as an internal root CA installed on the agents' machines (repeatable)")
+	cmd.MarkFlagFilename("config", "yaml", "yml")
+	cmd.MarkFlagFilename("ca", "pem", "crt", "cer")
 	return cmd
 }
 

@@ -148,6 +148,8 @@ softphone paramchange" reloads the config, like SIGHUP on Linux.`,
 	install.Flags().StringVar(&o.DisplayName, "display-name", o.DisplayName, "name shown in services.msc")
 	install.Flags().StringVar(&o.Account, "account", "", `run as this account, such as "NT AUTHORITY\LocalService" (default LocalSystem)`)
 	install.Flags().BoolVar(&o.Manual, "manual", false, "start on demand instead of at boot")
+	install.MarkFlagFilename("config", "yaml", "yml")
+	install.MarkFlagFilename("log-file")
 
 	simple := func(use, short string, fn func(serviceOptions) error, done string) *cobra.Command {
 		c := &cobra.Command{
