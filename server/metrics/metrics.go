@@ -6,6 +6,7 @@
 package metrics
 
 import (
+	"log/slog"
 	"net/http"
 	"runtime"
 	"sync"
@@ -184,4 +185,19 @@ func (m *Metrics) WatchCertificates(fn func() []tlsconf.CertInfo) {
 	m.certMu.Lock()
 	m.certs = fn
 	m.certMu.Unlock()
+}
+
+// HTTPServer returns the server for the metrics listener: Mux, with
+// timeouts so a stuck scraper cannot hold connections. The caller binds
+// metrics.listen and runs Serve, and Shutdown at exit.
+func (m *Metrics) HTTPServer(logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           m.Mux(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelDebug),
+	}
 }

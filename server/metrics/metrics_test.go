@@ -2,6 +2,8 @@ package metrics
 
 import (
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -302,5 +304,39 @@ func TestGateDeniedBoundsReasons(t *testing.T) {
 	}
 	if n := len(fams["softphone_gate_denials_total"].GetMetric()); n != 3 {
 		t.Errorf("softphone_gate_denials_total has %d label sets, want 3", n)
+	}
+}
+
+func TestHTTPServer(t *testing.T) {
+	m := New(Config{Listen: "127.0.0.1:0"}, BuildInfo{Version: "v1"})
+	srv := m.HTTPServer(slog.New(slog.DiscardHandler))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	defer srv.Close()
+	base := "http://" + ln.Addr().String()
+	for path, want := range map[string]int{"/metrics": 200, "/": 404, "/metrics/x": 404} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s = %d, want %d", path, resp.StatusCode, want)
+		}
+		if want == 200 && !strings.Contains(string(body), `softphone_build_info{`) {
+			t.Errorf("GET %s lacks softphone_build_info", path)
+		}
+	}
+	resp, err := http.Post(base+"/metrics", "text/plain", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST /metrics = %d, want 405", resp.StatusCode)
 	}
 }
