@@ -168,6 +168,16 @@ func TestCheck(t *testing.T) {
 			errors:  []string{"sounds/busy.wav: is a WAV file without a fmt chunk; browsers cannot play it"},
 		},
 		{
+			name:    "WAV cut inside the fmt chunk",
+			overlay: files("sounds/busy.wav", "RIFF\x10\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01"),
+			errors:  []string{"sounds/busy.wav: is a WAV file without a fmt chunk; browsers cannot play it"},
+		},
+		{
+			name:    "WAV with a chunk size past the end",
+			overlay: files("sounds/busy.wav", "RIFF\x10\x00\x00\x00WAVELIST\xff\xff\x00\x00"),
+			errors:  []string{"sounds/busy.wav: is a WAV file without a fmt chunk; browsers cannot play it"},
+		},
+		{
 			name:    "Matroska audio",
 			overlay: files("sounds/busy.wav", mkvBytes),
 			errors:  []string{"sounds/busy.wav: is a Matroska file, which not every browser plays; use WAV, Ogg, MP3, WebM or M4A"},
@@ -250,6 +260,41 @@ func TestCheck(t *testing.T) {
 			name:    "strings with a number",
 			overlay: files(StringsPath, "{\"SIGN_IN\": \"x\",\n\"CALL\": 42}"),
 			errors:  []string{StringsPath + ": " + objectError + "line 2 col 7: CALL: value must be a string, got the number 42"},
+		},
+		{
+			name:    "strings that are a string",
+			overlay: files(StringsPath, `"SIGN_IN"`),
+			errors:  []string{StringsPath + ": " + objectError + "line 1 col 1: the file is a string, not an object"},
+		},
+		{
+			name:    "strings that are a number",
+			overlay: files(StringsPath, `42`),
+			errors:  []string{StringsPath + ": " + objectError + "line 1 col 1: the file is a number, not an object"},
+		},
+		{
+			name:    "strings that are a boolean",
+			overlay: files(StringsPath, ` true`),
+			errors:  []string{StringsPath + ": " + objectError + "line 1 col 1: the file is a boolean, not an object"},
+		},
+		{
+			name:    "strings that are null",
+			overlay: files(StringsPath, `null`),
+			errors:  []string{StringsPath + ": " + objectError + "line 1 col 1: the file is null, not an object"},
+		},
+		{
+			name:    "strings with an array value",
+			overlay: files(StringsPath, `{"CALL": ["a"]}`),
+			errors:  []string{StringsPath + ": " + objectError + "line 1 col 8: CALL: value must be a string, got an array"},
+		},
+		{
+			name:    "strings with a boolean value",
+			overlay: files(StringsPath, `{"CALL": false}`),
+			errors:  []string{StringsPath + ": " + objectError + "line 1 col 8: CALL: value must be a string, got a boolean false"},
+		},
+		{
+			name:    "strings with a null value",
+			overlay: files(StringsPath, `{"CALL": null}`),
+			errors:  []string{StringsPath + ": " + objectError + "line 1 col 8: CALL: value must be a string, got null"},
 		},
 		{
 			name:    "strings with an object",

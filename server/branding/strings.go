@@ -139,8 +139,9 @@ func parseStrings(data []byte) ([]entry, error) {
 		if err := dec.Decode(&raw); err != nil {
 			return nil, syntax(err)
 		}
+		// null would decode to "" without error; the client ignores it.
 		var value string
-		if err := json.Unmarshal(raw, &value); err != nil {
+		if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '"' || json.Unmarshal(t, &value) != nil {
 			return nil, fail(start, "%s: value must be a string, got %s", key, describeRaw(raw))
 		}
 		out = append(out, entry{key: key, value: value})
