@@ -54,9 +54,8 @@ func TestExportServedByNginx(t *testing.T) {
 	exportTree(t, work, export, brandDir)
 
 	oracle := softphoneStore(t, export, brandDir)
-	names := oracle.Names()
-	if len(names) < 10 {
-		t.Fatalf("the served tree has %d files, want the client, assets and brand", len(names))
+	if n := len(oracle.Names()); n < 10 {
+		t.Fatalf("the served tree has %d files, want the client, assets and brand", n)
 	}
 
 	httpsPort, httpPort := freePort(t), freePort(t)
@@ -71,7 +70,84 @@ func TestExportServedByNginx(t *testing.T) {
 	}
 	base := fmt.Sprintf("https://127.0.0.1:%d/", httpsPort)
 
-	for _, name := range names {
+	checkFiles(t, client, base, export, oracle)
+
+	t.Run("revalidation", func(t *testing.T) {
+		res, _ := get(t, client, base+site.GeneratedConfigPath, "")
+		req, _ := http.NewRequest(http.MethodGet, base+site.GeneratedConfigPath, nil)
+		req.Header.Set("If-None-Match", res.Header.Get("ETag"))
+		res2, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res2.Body.Close()
+		if res2.StatusCode != http.StatusNotModified {
+			t.Errorf("If-None-Match with the ETag: status %d, want 304", res2.StatusCode)
+		}
+		if got := res2.Header.Get("Cache-Control"); got != site.CacheRevalidate {
+			t.Errorf("304 Cache-Control = %q, want %q", got, site.CacheRevalidate)
+		}
+	})
+	t.Run("root is index.html", func(t *testing.T) {
+		res, body := get(t, client, base, "")
+		if res.StatusCode != http.StatusOK || !bytes.Equal(body, readFile(t, export, "index.html")) {
+			t.Errorf("GET /: status %d, body is not index.html", res.StatusCode)
+		}
+		if got := res.Header.Get("Cache-Control"); got != site.CacheRevalidate {
+			t.Errorf("GET /: Cache-Control = %q, want %q", got, site.CacheRevalidate)
+		}
+	})
+	t.Run("missing file is 404, not the SPA shell", func(t *testing.T) {
+		for _, p := range []string{"static/js/index.Gone1234.js", "images/none.svg", "static/"} {
+			res, body := get(t, client, base+p, "")
+			if res.StatusCode != http.StatusNotFound && res.StatusCode != http.StatusForbidden {
+				t.Errorf("GET /%s: status %d, want 404", p, res.StatusCode)
+			}
+			if bytes.Contains(body, []byte("<div id=")) {
+				t.Errorf("GET /%s: answered with the SPA shell", p)
+			}
+		}
+	})
+	t.Run("plain HTTP redirects to HTTPS", func(t *testing.T) {
+		plain := &http.Client{CheckRedirect: client.CheckRedirect, Timeout: 10 * time.Second}
+		res, err := plain.Get(fmt.Sprintf("http://127.0.0.1:%d/images/logo.svg?x=1", httpPort))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if want := fmt.Sprintf("https://127.0.0.1/images/logo.svg?x=1"); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != want {
+			t.Errorf("status %d Location %q, want 301 %q", res.StatusCode, res.Header.Get("Location"), want)
+		}
+	})
+	t.Run("under a sub-path", func(t *testing.T) {
+		// As the example says: export into ROOT/webrtc_client, root at ROOT.
+		subRoot := filepath.Join(work, "subroot")
+		os.Mkdir(subRoot, 0o755)
+		if err := os.Symlink(export, filepath.Join(subRoot, "webrtc_client")); err != nil {
+			t.Fatal(err)
+		}
+		subWork := filepath.Join(work, "sub")
+		os.Mkdir(subWork, 0o755)
+		port := freePort(t)
+		pool := startNginx(t, nginx, subWork, subRoot, port, freePort(t))
+		sub := &http.Client{Transport: &http.Transport{
+			TLSClientConfig:    &tls.Config{RootCAs: pool, ServerName: "softphone.example.com"},
+			DisableCompression: true,
+		}, CheckRedirect: client.CheckRedirect, Timeout: 10 * time.Second}
+		checkFiles(t, sub, fmt.Sprintf("https://127.0.0.1:%d/webrtc_client/", port), export, oracle)
+		res, _ := get(t, sub, fmt.Sprintf("https://127.0.0.1:%d/webrtc_client", port), "")
+		if loc := res.Header.Get("Location"); res.StatusCode != http.StatusMovedPermanently || !strings.HasSuffix(loc, "/webrtc_client/") {
+			t.Errorf("GET /webrtc_client: status %d Location %q, want 301 to /webrtc_client/", res.StatusCode, loc)
+		}
+	})
+}
+
+// checkFiles fetches every served file from base, with and without
+// Accept-Encoding, and compares bytes and headers with the export and with
+// what the softphone itself would send.
+func checkFiles(t *testing.T, client *http.Client, base, export string, oracle *site.Store) {
+	t.Helper()
+	for _, name := range oracle.Names() {
 		t.Run(name, func(t *testing.T) {
 			want := oracle.Lookup(name)
 			identity := readFile(t, export, name)
@@ -122,53 +198,6 @@ func TestExportServedByNginx(t *testing.T) {
 		})
 	}
 
-	t.Run("revalidation", func(t *testing.T) {
-		res, _ := get(t, client, base+site.GeneratedConfigPath, "")
-		req, _ := http.NewRequest(http.MethodGet, base+site.GeneratedConfigPath, nil)
-		req.Header.Set("If-None-Match", res.Header.Get("ETag"))
-		res2, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res2.Body.Close()
-		if res2.StatusCode != http.StatusNotModified {
-			t.Errorf("If-None-Match with the ETag: status %d, want 304", res2.StatusCode)
-		}
-		if got := res2.Header.Get("Cache-Control"); got != site.CacheRevalidate {
-			t.Errorf("304 Cache-Control = %q, want %q", got, site.CacheRevalidate)
-		}
-	})
-	t.Run("root is index.html", func(t *testing.T) {
-		res, body := get(t, client, base, "")
-		if res.StatusCode != http.StatusOK || !bytes.Equal(body, readFile(t, export, "index.html")) {
-			t.Errorf("GET /: status %d, body is not index.html", res.StatusCode)
-		}
-		if got := res.Header.Get("Cache-Control"); got != site.CacheRevalidate {
-			t.Errorf("GET /: Cache-Control = %q, want %q", got, site.CacheRevalidate)
-		}
-	})
-	t.Run("missing file is 404, not the SPA shell", func(t *testing.T) {
-		for _, p := range []string{"static/js/index.Gone1234.js", "images/none.svg", "static/"} {
-			res, body := get(t, client, base+p, "")
-			if res.StatusCode != http.StatusNotFound && res.StatusCode != http.StatusForbidden {
-				t.Errorf("GET /%s: status %d, want 404", p, res.StatusCode)
-			}
-			if bytes.Contains(body, []byte("<div id=")) {
-				t.Errorf("GET /%s: answered with the SPA shell", p)
-			}
-		}
-	})
-	t.Run("plain HTTP redirects to HTTPS", func(t *testing.T) {
-		plain := &http.Client{CheckRedirect: client.CheckRedirect, Timeout: 10 * time.Second}
-		res, err := plain.Get(fmt.Sprintf("http://127.0.0.1:%d/images/logo.svg?x=1", httpPort))
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		if want := fmt.Sprintf("https://127.0.0.1/images/logo.svg?x=1"); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != want {
-			t.Errorf("status %d Location %q, want 301 %q", res.StatusCode, res.Header.Get("Location"), want)
-		}
-	})
 }
 
 // exportTree builds the softphone and runs `softphone export` with the
@@ -222,9 +251,9 @@ func softphoneStore(t *testing.T, export, brandDir string) *site.Store {
 }
 
 // startNginx runs nginx in the foreground with the example site, its
-// listen ports, root and certificate paths swapped for the test's, and
-// returns a pool trusting its certificate.
-func startNginx(t *testing.T, nginx, work, export string, httpsPort, httpPort int) *x509.CertPool {
+// listen ports, root and certificate paths swapped for the test's (its
+// files go to work), and returns a pool trusting its certificate.
+func startNginx(t *testing.T, nginx, work, root string, httpsPort, httpPort int) *x509.CertPool {
 	t.Helper()
 	certFile, keyFile, pool := selfSigned(t, work)
 	example, err := os.ReadFile(filepath.Join(repoRoot, "examples", "nginx", "softphone-export.conf"))
@@ -239,7 +268,7 @@ func startNginx(t *testing.T, nginx, work, export string, httpsPort, httpPort in
 		{"listen 443 ssl http2;", fmt.Sprintf("listen 127.0.0.1:%d ssl;", httpsPort)},
 		{"/etc/ssl/certs/softphone.example.com.pem", certFile},
 		{"/etc/ssl/private/softphone.example.com.key", keyFile},
-		{"root  /var/www/softphone;", "root  " + export + ";"},
+		{"root  /var/www/softphone;", "root  " + root + ";"},
 	} {
 		if !strings.Contains(site, r.old) {
 			t.Fatalf("examples/nginx/softphone-export.conf no longer has %q; update this test with it", r.old)
