@@ -38,7 +38,7 @@ class FakeSession extends EventEmitter {
 function setup(globals: Record<string, unknown> = {}, direction: 'incoming' | 'outgoing' = 'incoming') {
   const session = new FakeSession(direction);
   const config = readConfig({ customGeneralSIPHeaders: ['X-Site: lab'], ...globals });
-  const call = new Call(session as unknown as RTCSession, 'main', { config, customHeaders: config.customGeneralSIPHeaders, microphoneId: null });
+  const call = new Call(session as unknown as RTCSession, 'main', { config, customHeaders: config.customGeneralSIPHeaders, microphoneId: null, sipDomain: 'example.test' });
   return { session, call };
 }
 
@@ -185,7 +185,8 @@ describe('Call', () => {
   it('blind transfer hangs up once the REFER is accepted', () => {
     const { session, call } = setup();
     connect(session);
-    call.transfer('sip:2000@example.test');
+    expect(call.transfer('  ')).toBe(false);
+    expect(call.transfer('2000')).toBe(true);
     expect(call.snapshot.transferring).toBe(true);
     const [target, opts] = session.made('refer')[0] as [string, { eventHandlers: { requestSucceeded: () => void } }];
     expect(target).toBe('sip:2000@example.test');

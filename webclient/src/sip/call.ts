@@ -9,6 +9,7 @@ import type { ClientConfig } from '../config/options';
 import { Emitter } from './emitter';
 import { headersFor } from './headers';
 import { filterCodecs } from './sdp';
+import { targetURI } from './target';
 
 export type CallStatus = 'calling' | 'ringing' | 'incoming' | 'connected' | 'ended';
 
@@ -44,6 +45,8 @@ export interface CallSettings {
   config: ClientConfig;
   customHeaders: readonly string[];
   microphoneId: string | null;
+  /** The account's SIP domain, for targets typed without one. */
+  sipDomain: string;
 }
 
 /** mediaOptions are the JsSIP options of a new or answered call. */
@@ -268,8 +271,9 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
    * transfer makes a blind transfer (REFER). Our leg is hung up as soon as the
    * far end accepts the REFER (202); a refused REFER keeps the call.
    */
-  transfer(target: string): void {
-    if (this.#snap.status !== 'connected' || this.#snap.transferring) return;
+  transfer(input: string): boolean {
+    const target = targetURI(input, this.#settings.sipDomain);
+    if (!target || this.#snap.status !== 'connected' || this.#snap.transferring) return false;
     this.#set({ transferring: true });
     this.session.refer(target, {
       extraHeaders: headersFor('REFER', this.#settings.customHeaders),
@@ -278,5 +282,6 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
         requestFailed: () => this.#set({ transferring: false }),
       },
     });
+    return true;
   }
 }

@@ -11,6 +11,7 @@ import { headersFor, parseCustomHeaders } from './headers';
 import { RegisterAuthCache } from './registerauth';
 import { weighAddresses } from './servers';
 import { SipWebSocket } from './socket';
+import { targetURI } from './target';
 
 export type LineName = 'main' | 'backup';
 export type RegistrationState = 'connecting' | 'registering' | 'registered' | 'unregistered' | 'failed' | 'disconnected';
@@ -53,20 +54,6 @@ interface Line {
 function cnonce(): string {
   const b = crypto.getRandomValues(new Uint8Array(8));
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-}
-
-/** targetURI turns what the user typed into a SIP URI on the account's domain. */
-export function targetURI(input: string, domain: string): string | null {
-  let t = input.trim();
-  if (!t) return null;
-  if (/^sips?:/i.test(t)) return t;
-  if (!t.includes('@')) {
-    // Phone numbers may be typed with spaces, dashes, dots and brackets.
-    if (/^[+\d\s().-]+$/.test(t)) t = t.replace(/[\s().-]/g, '');
-    if (!domain) return null;
-    t = `${t}@${domain}`;
-  }
-  return `sip:${t}`;
 }
 
 export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; callEnded: CallSnapshot }> {
@@ -133,7 +120,7 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
   }
 
   #settings(): CallSettings {
-    return { config: this.config, customHeaders: this.#customHeaders, microphoneId: this.#microphoneId };
+    return { config: this.config, customHeaders: this.#customHeaders, microphoneId: this.#microphoneId, sipDomain: this.server.sipDomain };
   }
 
   #makeLine(name: LineName, addresses: string[]): Line {

@@ -145,7 +145,10 @@ export function App({ config, store, strings: t }: Props) {
       }
     }
     const live = snap.calls.filter((c) => c.status !== 'ended');
-    if (focusedId === null || !snap.calls.some((c) => c.id === focusedId)) setFocusedId(live.length ? live[live.length - 1].id : null);
+    // Focus stays on a live call; an ended one keeps it only while nothing else is live.
+    if (live.length > 0 ? !live.some((c) => c.id === focusedId) : !snap.calls.some((c) => c.id === focusedId)) {
+      setFocusedId(live.length ? live[live.length - 1].id : null);
+    }
     const incoming = live.find((c) => c.status === 'incoming');
     document.title = incoming ? `${t.INCOMING_CALL_NOTIFICATION_TITLE}: ${incoming.remoteName || incoming.remoteUser}` : t.APP_TITLE;
   }, [snap, player, focusedId, t]);

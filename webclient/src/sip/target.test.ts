@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { targetURI } from './phone';
+import { targetURI } from './target';
 
 describe('targetURI', () => {
   it.each([
