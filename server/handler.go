@@ -21,6 +21,7 @@ import (
 type handler struct {
 	store *site.Store
 	gate  *auth.Gate // nil when no gate is configured
+	sec   securityHeaders
 	root  http.Handler
 }
 
@@ -89,7 +90,8 @@ func (h *handler) close() {
 
 func (h *handler) router(cfg *Config) http.Handler {
 	r := chi.NewRouter()
-	r.Use(newSecurityHeaders(cfg).middleware)
+	h.sec = newSecurityHeaders(cfg)
+	r.Use(h.sec.middleware)
 	r.NotFound(notFound)
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, HEAD")
@@ -144,6 +146,9 @@ func (h *handler) serveFile(w http.ResponseWriter, r *http.Request, base string)
 		// 404, not come back as HTML that the browser tries to run.
 		notFound(w, r)
 		return
+	}
+	if f.Document {
+		h.sec.document(w.Header())
 	}
 	f.ServeHTTP(w, r)
 }

@@ -51,7 +51,7 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	}
 	s.current.Store(h)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
-	go h.store.Optimize(s.ctx)
+	go s.optimize(h)
 	if s.tls, err = tlsconf.New(cfg.TLS, tlsconf.Options{StateDir: cfg.StateDir}, logger); err != nil {
 		s.cancel()
 		h.close()
@@ -64,6 +64,15 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 		return nil, fmt.Errorf("log.access: %w", err)
 	}
 	return s, nil
+}
+
+// optimize replaces the fast compressed variants of h's files with the best
+// ones, in the background, and says when they are in place.
+func (s *Server) optimize(h *handler) {
+	start := time.Now()
+	if n := h.store.Optimize(s.ctx); n > 0 && s.ctx.Err() == nil {
+		s.logger.Info("best compression in place", "files", n, "took", time.Since(start).Round(time.Millisecond).String())
+	}
 }
 
 // Handler is the full request pipeline: access log, then whatever the
@@ -255,7 +264,7 @@ func (s *Server) Reload(cfg Config) error {
 		return err
 	}
 	s.current.Store(h)
-	go h.store.Optimize(s.ctx)
+	go s.optimize(h)
 	// In-flight requests hold the old handler; its gate may still be read
 	// by them, so it is closed after a grace period, not now.
 	time.AfterFunc(time.Minute, old.close)

@@ -162,6 +162,17 @@ func TestSecurityHeaders(t *testing.T) {
 		t.Errorf("no Referrer-Policy")
 	}
 
+	js := do(h, "GET", "/"+bundle(t), nil)
+	if got := js.Header().Get("Content-Security-Policy"); got != "" {
+		t.Errorf("JS bundle carries a page CSP (%d bytes), want it on documents only", len(got))
+	}
+	if got := js.Header().Get("X-Content-Type-Options"); got != "nosniff" {
+		t.Errorf("JS bundle X-Content-Type-Options = %q, want nosniff", got)
+	}
+	if got := do(h, "GET", "/images/logo.svg", nil).Header().Get("Content-Security-Policy"); got != csp {
+		t.Errorf("SVG opened on its own lacks the CSP: %q", got)
+	}
+
 	off := newHandler(t, func(c *Config) { c.TLS.Mode = "off" })
 	if got := do(off, "GET", "/", nil).Header().Get("Strict-Transport-Security"); got != "" {
 		t.Errorf("HSTS sent with tls.mode off: %q", got)

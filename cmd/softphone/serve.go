@@ -15,7 +15,6 @@ import (
 	"github.com/fsnotify/fsnotify"
 	"github.com/spf13/cobra"
 
-	"github.com/softphone/softphone/server"
 )
 
 func newServeCmd() *cobra.Command {
@@ -37,63 +36,32 @@ invalid new config is logged with its errors and the running one keeps serving.`
 	return cmd
 }
 
+// serve runs the server in the foreground: SIGINT/SIGTERM drain and stop,
+// SIGHUP reloads the config.
 func serve(cmd *cobra.Command, configPath string) error {
-	start := time.Now()
-	l, err := loadConfig(configPath, cmd.Flags(), os.Environ())
-	if err != nil {
-		return reportConfigError(cmd, err)
-	}
-	logger := newLogger(cmd.ErrOrStderr(), l.Server.Log.Format, l.Server.Log.Level)
-	logLoaded(logger, l)
-
-	srv, err := server.New(l.Server, logger)
-	if err != nil {
-		return err
-	}
-	if err := srv.Open(); err != nil {
-		return err
-	}
-
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	reload := func(reason string) {
-		nl, err := loadConfig(configPath, cmd.Flags(), os.Environ())
-		if err == nil {
-			err = srv.Reload(nl.Server)
-		}
-		if err != nil {
-			logger.Error("config reload refused, still serving the previous config", "reason", reason, "errors", err.Error())
-			return
-		}
-		logLoaded(logger, nl)
-		logger.Info("config reloaded", "reason", reason)
-	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
+	reload := make(chan struct{}, 1)
 	go func() {
 		for range hup {
-			reload("SIGHUP")
+			select {
+			case reload <- struct{}{}:
+			default:
+			}
 		}
 	}()
-	if l.File != "" {
-		go watchFile(ctx, l.File, logger, func() { reload("file changed") })
-	}
-
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve() }()
-	logger.Info("ready", "startup", time.Since(start).Round(time.Millisecond).String())
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	logger.Info("shutting down, letting in-flight requests finish", "timeout", l.Server.Timeouts.Shutdown.String())
-	stop()
-	if err := srv.Shutdown(context.Background()); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	return <-errc
+	err := runServer(ctx, runParams{
+		configPath: configPath,
+		flags:      cmd.Flags(),
+		logger: func(format, level string) *slog.Logger {
+			return newLogger(cmd.ErrOrStderr(), format, level)
+		},
+		reload: reload,
+	})
+	return reportConfigError(cmd, err)
 }
 
 func logLoaded(logger *slog.Logger, l *loaded) {
@@ -113,6 +81,9 @@ func logLoaded(logger *slog.Logger, l *loaded) {
 // reportConfigError prints every config problem on its own line and ends
 // with status 1.
 func reportConfigError(cmd *cobra.Command, err error) error {
+	if err == nil {
+		return nil
+	}
 	var ce *configError
 	if errors.As(err, &ce) {
 		fmt.Fprintf(cmd.ErrOrStderr(), "softphone: the config has %d error(s):\n", len(ce.diags))

@@ -15,28 +15,32 @@ import (
 // with multipart ranges).
 func (f *File) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
+	// Header values are prepared once per file and assigned directly: no
+	// allocation or canonicalisation per request. The slices have len ==
+	// cap, so an Add elsewhere reallocates instead of writing into them.
+	//
 	// Vary on every response, compressed or not: a shared cache must not
 	// hand a br body to a client that asked for identity (RFC 9110 12.5.5).
-	h.Set("Vary", "Accept-Encoding")
-	h.Set("Cache-Control", f.CacheControl)
-	h.Set("Content-Type", f.ContentType)
+	h["Vary"] = varyAcceptEncoding
+	h["Cache-Control"] = f.hdr.cacheControl
+	h["Content-Type"] = f.hdr.contentType
 
-	chosen := f.identity
+	chosen := &f.identity
 	if e := f.enc.Load(); e != nil {
 		switch negotiateEncoding(r.Header.Get("Accept-Encoding"), e.br != nil, e.gzip != nil) {
 		case encBrotli:
-			chosen = *e.br
-			h.Set("Content-Encoding", encBrotli)
+			chosen = e.br
+			h["Content-Encoding"] = contentEncodingBrotli
 		case encGzip:
-			chosen = *e.gzip
-			h.Set("Content-Encoding", encGzip)
+			chosen = e.gzip
+			h["Content-Encoding"] = contentEncodingGzip
 		}
 	}
-	h.Set("ETag", chosen.etag)
+	h["Etag"] = chosen.etagHdr
 
 	if !conditional(r) {
-		h.Set("Accept-Ranges", "bytes")
-		h.Set("Content-Length", strconv.Itoa(len(chosen.data)))
+		h["Accept-Ranges"] = acceptRangesBytes
+		h["Content-Length"] = chosen.lengthHdr
 		w.WriteHeader(http.StatusOK)
 		if r.Method != http.MethodHead {
 			w.Write(chosen.data)
@@ -45,6 +49,13 @@ func (f *File) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	http.ServeContent(&lengthWriter{ResponseWriter: w, size: len(chosen.data)}, r, "", time.Time{}, bytes.NewReader(chosen.data))
 }
+
+var (
+	varyAcceptEncoding    = []string{"Accept-Encoding"}
+	contentEncodingBrotli = []string{encBrotli}
+	contentEncodingGzip   = []string{encGzip}
+	acceptRangesBytes     = []string{"bytes"}
+)
 
 // conditional reports whether a request needs ServeContent's logic.
 func conditional(r *http.Request) bool {

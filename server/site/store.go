@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"io/fs"
 	"runtime"
+	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -46,8 +48,12 @@ type File struct {
 	CacheControl string
 	// Layer names where the file came from.
 	Layer string
+	// Document is true for what a browser renders as a page (HTML, and SVG
+	// opened on its own), which needs the page-level security headers.
+	Document bool
 
 	identity rep
+	hdr      struct{ cacheControl, contentType []string }
 	// enc holds the compressed representations; Optimize swaps in better
 	// ones while requests are being served, so readers load it once.
 	enc atomic.Pointer[encodings]
@@ -62,6 +68,12 @@ type encodings struct {
 type rep struct {
 	data []byte
 	etag string
+	// Prepared header values (see File.ServeHTTP).
+	etagHdr, lengthHdr []string
+}
+
+func newRep(data []byte, etag string) rep {
+	return rep{data: data, etag: etag, etagHdr: []string{etag}, lengthHdr: []string{strconv.Itoa(len(data))}}
 }
 
 // Size returns the identity size in bytes.
@@ -179,8 +191,11 @@ func Build(layers []Layer, opts Options) (*Store, error) {
 			ContentType:  contentType(name),
 			CacheControl: cachePolicy(name),
 			Layer:        src.layer,
-			identity:     rep{data: src.data, etag: etagOf(src.data)},
+			identity:     newRep(src.data, etagOf(src.data)),
 		}
+		f.Document = strings.HasPrefix(f.ContentType, "text/html") || strings.HasPrefix(f.ContentType, "image/svg+xml")
+		f.hdr.cacheControl = []string{f.CacheControl}
+		f.hdr.contentType = []string{f.ContentType}
 		s.files[name] = f
 		if !compressible(f.ContentType) || len(src.data) < minCompressSize {
 			continue
@@ -202,12 +217,26 @@ func Build(layers []Layer, opts Options) (*Store, error) {
 
 // Optimize recompresses every file still at the fast level with brotli
 // quality 11 and gzip level 9, swapping each in as it is done. It returns
-// when all are done or ctx ends. Safe to call while serving.
-func (s *Store) Optimize(ctx context.Context) {
-	s.compress(bestLevel, func(f *File) bool {
-		e := f.enc.Load()
-		return ctx.Err() == nil && (e == nil || !e.best)
-	})
+// when all are done or ctx ends. Safe to call while serving: it works on
+// one file at a time, so it takes one core and bounded memory from the
+// requests being served, and hands that memory back to the OS at the end.
+// It returns how many files it recompressed.
+func (s *Store) Optimize(ctx context.Context) int {
+	n := 0
+	for _, f := range s.work {
+		if ctx.Err() != nil {
+			break
+		}
+		if e := f.enc.Load(); e != nil && e.best {
+			continue
+		}
+		f.enc.Store(bestLevel.encode(f))
+		n++
+	}
+	if n > 0 {
+		debug.FreeOSMemory()
+	}
+	return n
 }
 
 // Optimized reports whether every compressible file has its best variants.
@@ -233,6 +262,15 @@ var (
 	bestLevel = level{best: true, brotli: brotli.BestCompression, gzip: gzip.BestCompression, etagMark: ""}
 )
 
+// encode makes a file's brotli and gzip representations at this level.
+func (lv level) encode(f *File) *encodings {
+	return &encodings{
+		br:   compressed(f.identity, encBrotli+lv.etagMark, func(b []byte) []byte { return brotliBytes(b, lv.brotli) }),
+		gzip: compressed(f.identity, encGzip+lv.etagMark, func(b []byte) []byte { return gzipBytes(b, lv.gzip) }),
+		best: lv.best,
+	}
+}
+
 // compress encodes the files that need it, on as many goroutines as there
 // are cores, largest first so the slowest job starts early.
 func (s *Store) compress(lv level, need func(*File) bool) {
@@ -244,11 +282,7 @@ func (s *Store) compress(lv level, need func(*File) bool) {
 				if !need(f) {
 					continue
 				}
-				f.enc.Store(&encodings{
-					br:   compressed(f.identity, encBrotli+lv.etagMark, func(b []byte) []byte { return brotliBytes(b, lv.brotli) }),
-					gzip: compressed(f.identity, encGzip+lv.etagMark, func(b []byte) []byte { return gzipBytes(b, lv.gzip) }),
-					best: lv.best,
-				})
+				f.enc.Store(lv.encode(f))
 			}
 		})
 	}
@@ -271,12 +305,20 @@ func compressed(id rep, tag string, enc func([]byte) []byte) *rep {
 	// gzip body of one file must differ); it derives from the identity hash
 	// so it changes whenever the content does.
 	// The fast and best levels differ in bytes, so in tags too ("-brf", "-br").
-	return &rep{data: data, etag: strings.TrimSuffix(id.etag, `"`) + "-" + tag + `"`}
+	r := newRep(data, strings.TrimSuffix(id.etag, `"`)+"-"+tag+`"`)
+	return &r
 }
 
 func brotliBytes(b []byte, quality int) []byte {
 	var buf bytes.Buffer
-	w := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: quality, LGWin: 22})
+	// A window larger than the input compresses no better but costs memory
+	// (quality 11 with the 4 MiB window allocates tens of MiB), so the
+	// window is sized to the file: 2^lgwin >= len(b), within brotli's 10..24.
+	lgwin := 10
+	for lgwin < 24 && 1<<lgwin < len(b) {
+		lgwin++
+	}
+	w := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: quality, LGWin: lgwin})
 	w.Write(b)
 	w.Close()
 	return buf.Bytes()
