@@ -1,5 +1,6 @@
 // Entry point: read the configuration that static/js/advancedOptions.js
 // declared as globals, load the UI text, and start the app.
+import { debug } from 'jssip';
 import { render } from 'preact';
 import { readConfig } from './config/options';
 import { fetchStrings, mergeStrings } from './i18n/strings';
@@ -9,6 +10,8 @@ import './styles.css';
 
 async function boot(): Promise<void> {
   const config = readConfig(window as unknown as Record<string, unknown>);
+  // debugMode: the SIP stack's trace on the browser console (never in production).
+  if (config.debugMode) debug.enable('JsSIP:*');
   const store = new Store(openStorage(config.storageLocation));
   const root = document.getElementById('app');
   if (!root) return;
