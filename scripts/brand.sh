@@ -76,4 +76,5 @@ for platform in $PLATFORMS; do
   build "$goos" "$goarch" "$OUT/$bin"
   built+=("$bin")
 done
-(cd "$OUT" && sha256sum "${built[@]}" | tee SHA256SUMS)
+sha256() { if command -v sha256sum >/dev/null; then sha256sum "$@"; else shasum -a 256 "$@"; fi; }
+(cd "$OUT" && sha256 "${built[@]}" | tee SHA256SUMS)
