@@ -11,6 +11,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -259,4 +261,74 @@ func mustRead(t *testing.T, p string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestReloadUnderLoad rewrites the config 20 times, valid and invalid in
+// turn, while clients keep loading the page: no request may fail, every
+// valid change is served, every invalid one leaves the previous config.
+func TestReloadUnderLoad(t *testing.T) {
+	r, cfgPath := startServe(t, serveClient)
+	orig, _ := os.ReadFile(cfgPath)
+
+	stop := make(chan struct{})
+	var failures atomic.Int64
+	var total atomic.Int64
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				for _, p := range []string{"/", "/static/js/advancedOptions.js"} {
+					resp, err := r.client.Get("https://" + r.addr + p)
+					total.Add(1)
+					if err != nil {
+						failures.Add(1)
+						continue
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != 200 {
+						failures.Add(1)
+					}
+				}
+			}
+		})
+	}
+	current := "first.example.com"
+	for i := range 20 {
+		if i%2 == 1 {
+			bad := strings.Replace(string(orig), "first.example.com", "bad domain!", 1)
+			os.WriteFile(cfgPath, []byte(bad), 0o600)
+			r.cmd.Process.Signal(syscall.SIGHUP)
+			time.Sleep(150 * time.Millisecond)
+			if _, js := r.get(t, "/static/js/advancedOptions.js"); !strings.Contains(js, current) {
+				t.Fatalf("round %d: an invalid config replaced %s:\n%s", i, current, js)
+			}
+			continue
+		}
+		next := fmt.Sprintf("round%d.example.com", i)
+		os.WriteFile(cfgPath, []byte(strings.Replace(string(orig), "first.example.com", next, 1)), 0o600)
+		r.cmd.Process.Signal(syscall.SIGHUP)
+		deadline := time.Now().Add(time.Second)
+		for {
+			if _, js := r.get(t, "/static/js/advancedOptions.js"); strings.Contains(js, next) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("round %d: %s not served within 1 s of the change", i, next)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		current = next
+	}
+	close(stop)
+	wg.Wait()
+	if n := failures.Load(); n > 0 {
+		t.Errorf("%d of %d requests failed during reloads", n, total.Load())
+	}
+	t.Logf("%d requests during 20 reloads, %d failed", total.Load(), failures.Load())
 }
