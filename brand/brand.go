@@ -44,20 +44,3 @@ func Config() []byte {
 	}
 	return b
 }
-
-// Branded reports whether this binary embeds a brand: any served file or a
-// default config.
-func Branded() bool {
-	if Config() != nil {
-		return true
-	}
-	found := false
-	fs.WalkDir(Files(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && d.Name()[0] != '.' {
-			found = true
-			return fs.SkipAll
-		}
-		return nil
-	})
-	return found
-}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -213,8 +214,15 @@ func TestBrandedBuildRefusesErrors(t *testing.T) {
 }
 
 func TestPlainBuildHasNoBrand(t *testing.T) {
-	if Branded() {
-		t.Error("Branded() = true in a plain build")
+	var served []string
+	fs.WalkDir(Files(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !strings.HasPrefix(d.Name(), ".") {
+			served = append(served, p)
+		}
+		return nil
+	})
+	if len(served) > 0 {
+		t.Errorf("Files() in a plain build serves %q, want nothing (brand/files holds only .keep)", served)
 	}
 	if Config() != nil {
 		t.Errorf("Config() = %q in a plain build, want nil", Config())
