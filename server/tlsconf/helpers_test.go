@@ -106,14 +106,30 @@ func (b *logBuffer) String() string {
 
 func testLogger(t *testing.T) (*slog.Logger, *logBuffer) {
 	b := &logBuffer{}
-	w := io.MultiWriter(b, testWriter{t})
+	tw := &testWriter{t: t}
+	// Background work (autocert's clean-ups) may log after the test ends,
+	// when t.Log is no longer allowed; from then on only the buffer gets it.
+	t.Cleanup(func() {
+		tw.mu.Lock()
+		tw.done = true
+		tw.mu.Unlock()
+	})
+	w := io.MultiWriter(b, tw)
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug})), b
 }
 
-type testWriter struct{ t *testing.T }
+type testWriter struct {
+	mu   sync.Mutex
+	t    *testing.T
+	done bool
+}
 
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimSpace(string(p)))
+func (w *testWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.done {
+		w.t.Log(strings.TrimSpace(string(p)))
+	}
 	return len(p), nil
 }
 
