@@ -53,7 +53,7 @@ type Config struct {
 	PFXFile string `mapstructure:"pfxFile"`
 
 	// PFXPassword is the password of PFXFile. Default "" (no password).
-	// Prefer the environment variable SOFTPHONE_TLS_PFXPASSWORD to writing
+	// Prefer the environment variable SOFTPHONE_TLS_PFX_PASSWORD to writing
 	// it in the file.
 	PFXPassword string `mapstructure:"pfxPassword"`
 
