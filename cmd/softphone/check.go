@@ -3,8 +3,12 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/softphone/softphone/server/tlsconf"
 )
 
 func newCheckCmd() *cobra.Command {
@@ -28,6 +32,15 @@ client keys and warnings; exits 1 when there is any error.`,
 			}
 			fmt.Fprintf(out, "config: %s\n", file)
 			fmt.Fprintf(out, "serving: %s on %s, tls %s\n", l.Server.BasePath, l.Server.Listen, l.Server.TLS.Mode)
+			// What TLS would use, without creating or obtaining anything.
+			st, err := tlsconf.Inspect(l.Server.TLS, tlsconf.Options{StateDir: l.Server.StateDir})
+			if err != nil {
+				return reportConfigError(cmd, &configError{diags: strings.Split(err.Error(), "\n")})
+			}
+			for _, line := range st.Lines(time.Now()) {
+				fmt.Fprintf(out, "tls: %s\n", line)
+			}
+			l.Warnings = append(l.Warnings, st.Warnings...)
 			for _, m := range l.Client.Migrations {
 				fmt.Fprintf(out, "migrated: %s\n", m)
 			}
