@@ -25,8 +25,8 @@ func brandScript(t *testing.T, brandDir string) (string, string, error) {
 	out := t.TempDir()
 	cmd := exec.Command("bash", filepath.Join("..", "scripts", "brand.sh"), brandDir)
 	cmd.Env = append(os.Environ(),
-		"OUT="+out, "NAME=acme",
-		"PLATFORMS="+runtime.GOOS+"/"+runtime.GOARCH,
+		"DIST_DIR="+out, "NAME=acme",
+		"TARGETS="+runtime.GOOS+"/"+runtime.GOARCH,
 		"VERSION=v1.2.3", "COMMIT=0123456789abcdef0123456789abcdef01234567", "DATE=2026-01-02T03:04:05Z",
 	)
 	b, err := cmd.CombinedOutput()

@@ -33,10 +33,10 @@ func TestCIWorkflow(t *testing.T) {
 	if err := yaml.Unmarshal(raw, &wf); err != nil {
 		t.Fatalf("examples/ci/branded-softphone.yml: %v", err)
 	}
-	platforms := strings.Fields(wf.Env["PLATFORMS"])
+	platforms := strings.Fields(wf.Env["TARGETS"])
 	for _, p := range []string{"linux/amd64", "linux/arm64", "windows/amd64"} {
 		if !slices.Contains(platforms, p) {
-			t.Errorf("PLATFORMS = %q, lacks %s", wf.Env["PLATFORMS"], p)
+			t.Errorf("TARGETS = %q, lacks %s", wf.Env["TARGETS"], p)
 		}
 	}
 	script, err := os.ReadFile(filepath.Join("..", "scripts", "brand.sh"))
@@ -60,9 +60,9 @@ func TestCIWorkflow(t *testing.T) {
 	if compare == "" {
 		t.Error("no step compares the two builds' SHA256SUMS")
 	}
-	vars := regexp.MustCompile(`\b([A-Z]+)=`).FindAllStringSubmatch(build, -1)
+	vars := regexp.MustCompile(`\b([A-Z_]+)=`).FindAllStringSubmatch(build, -1)
 	if len(vars) < 4 {
-		t.Fatalf("build step passes %d variables, want BRAND, NAME, OUT, PLATFORMS, VERSION:\n%s", len(vars), build)
+		t.Fatalf("build step passes %d variables, want BRAND, NAME, DIST_DIR, TARGETS, VERSION:\n%s", len(vars), build)
 	}
 	for _, v := range vars {
 		if v[1] != "BRAND" && !strings.Contains(string(script), "${"+v[1]) {

@@ -14,10 +14,10 @@
 # timestamps): CI can rebuild a published binary and compare its SHA-256.
 #
 # Environment:
-#   PLATFORMS  GOOS/GOARCH pairs, space-separated (default: this machine's),
+#   TARGETS    GOOS/GOARCH pairs, space-separated (default: this machine's),
 #              e.g. "linux/amd64 linux/arm64 windows/amd64"
 #   NAME       brand name in the file names (default: the folder's name)
-#   OUT        output folder (default bin); binaries are named
+#   DIST_DIR   output folder (default build/brand); binaries are named
 #              softphone-<NAME>-<goos>-<goarch>[.exe], with SHA256SUMS beside them
 #   VERSION, COMMIT, DATE  stamped into `softphone version` (default: from git)
 #   GO         the go command (default go)
@@ -37,12 +37,12 @@ name=${NAME:-$(basename "$brand_abs")}
 cd "$(dirname "$0")/.."
 
 GO=${GO:-go}
-OUT=${OUT:-bin}
-PLATFORMS=${PLATFORMS:-$($GO env GOOS)/$($GO env GOARCH)}
+DIST_DIR=${DIST_DIR:-build/brand}
+TARGETS=${TARGETS:-$($GO env GOOS)/$($GO env GOARCH)}
 VERSION=${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo dev)}
 COMMIT=${COMMIT:-$(git rev-parse HEAD 2>/dev/null || true)}
 DATE=${DATE:-$(git log -1 --format=%cI 2>/dev/null || true)}
-ldflags="-s -w -X main.version=$VERSION -X main.commit=$COMMIT -X main.date=$DATE"
+ldflags="-s -w -buildid= -X main.version=$VERSION -X main.commit=$COMMIT -X main.date=$DATE"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -65,16 +65,16 @@ if [ -f "$brand_abs/softphone.yaml" ]; then
   sed 's/^/brand: softphone.yaml: /' "$tmp/check.out" >&2
 fi
 
-mkdir -p "$OUT"
+mkdir -p "$DIST_DIR"
 built=()
-for platform in $PLATFORMS; do
-  goos=${platform%/*}
-  goarch=${platform#*/}
+for target in $TARGETS; do
+  goos=${target%/*}
+  goarch=${target#*/}
   ext=
   [ "$goos" = windows ] && ext=.exe
   bin=softphone-$name-$goos-$goarch$ext
-  build "$goos" "$goarch" "$OUT/$bin"
+  build "$goos" "$goarch" "$DIST_DIR/$bin"
   built+=("$bin")
 done
 sha256() { if command -v sha256sum >/dev/null; then sha256sum "$@"; else shasum -a 256 "$@"; fi; }
-(cd "$OUT" && sha256 "${built[@]}" | tee SHA256SUMS)
+(cd "$DIST_DIR" && sha256 "${built[@]}" | tee SHA256SUMS)
