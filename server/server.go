@@ -173,6 +173,9 @@ func (s *Server) logStart() {
 		attrs = append(attrs, "redirect", s.redirectLn.Addr().String())
 	}
 	s.logger.Info("serving", attrs...)
+	for _, line := range s.tls.Describe() {
+		s.logger.Info("tls", "setup", line)
+	}
 }
 
 // displayAddr turns ":8443"/"[::]:8443" into "localhost:8443" for the log line
