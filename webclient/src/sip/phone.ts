@@ -9,7 +9,7 @@ import { Call, mediaOptions, type CallSettings, type CallSnapshot } from './call
 import { Emitter } from './emitter';
 import { headersFor, parseCustomHeaders } from './headers';
 import { RegisterAuthCache } from './registerauth';
-import { weighAddresses } from './servers';
+import { FailoverSocket } from './failover';
 import { SipWebSocket } from './socket';
 import { targetURI } from './target';
 
@@ -128,12 +128,10 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
     const auth = cfg.modes.cacheRegisterAuthMode
       ? new RegisterAuthCache(this.account.password, Utils.calculateMD5, cnonce)
       : null;
-    const sockets = weighAddresses(addresses, cfg.server.prioritize).map((a) => ({
-      socket: new SipWebSocket(a.url, { outgoing: auth?.outgoing }),
-      weight: a.weight,
-    }));
+    const hooks = { outgoing: auth?.outgoing };
+    const socket = new FailoverSocket(addresses, cfg.server.prioritize, (url) => new SipWebSocket(url, hooks));
     const ua = new UA({
-      sockets,
+      sockets: [socket],
       uri: `sip:${this.account.user}@${this.server.sipDomain}`,
       password: this.account.password,
       display_name: this.account.displayName || undefined,
