@@ -35,7 +35,8 @@ type Server struct {
 	cancel context.CancelFunc
 
 	main, redirect     *http.Server
-	mainLn, redirectLn net.Listener
+	mainLn, redirectLn *stoppableListener
+	conns              connTracker // connections that have not sent a request yet
 }
 
 // New prepares a server for cfg: TLS, access log and the first handler.
@@ -90,7 +91,7 @@ func (s *Server) Open() error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	s.mainLn = ln
+	s.mainLn = newStoppableListener(ln)
 	s.main = s.newHTTPServer(s.Handler())
 	if tc := s.tls.TLSConfig(); tc != nil {
 		s.main.TLSConfig = tc
@@ -101,7 +102,7 @@ func (s *Server) Open() error {
 			ln.Close()
 			return fmt.Errorf("redirectListen: %w", err)
 		}
-		s.redirectLn = rl
+		s.redirectLn = newStoppableListener(rl)
 		s.redirect = s.newHTTPServer(s.access.middleware(s.tls.HTTPHandler(s.redirectHandler())))
 	}
 	return nil
@@ -116,6 +117,7 @@ func (s *Server) newHTTPServer(h http.Handler) *http.Server {
 		WriteTimeout:      t.Write,
 		IdleTimeout:       t.Idle,
 		MaxHeaderBytes:    64 << 10,
+		ConnState:         s.conns.hook,
 		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelDebug),
 	}
 }
@@ -298,6 +300,15 @@ func restartOnly(a, b *Config) []string {
 func (s *Server) Shutdown(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeouts.Shutdown)
 	defer cancel()
+	// New connections are refused from here; those already accepted get
+	// to send their first request before net/http starts dropping the
+	// requests it reads (see connTracker).
+	for _, ln := range []*stoppableListener{s.mainLn, s.redirectLn} {
+		if ln != nil {
+			ln.stop()
+		}
+	}
+	s.conns.waitFresh(ctx, firstRequestGrace)
 	var errs []error
 	var wg sync.WaitGroup
 	var mu sync.Mutex
