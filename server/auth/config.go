@@ -1,6 +1,6 @@
 // Package auth is softphone's access gate: an IP allow-list, HTTP basic
-// authentication from an Apache htpasswd file, and JWT single sign-on, all
-// configured under access: in softphone.yaml. The server applies
+// authentication from an Apache htpasswd file, JWT single sign-on and
+// OpenID Connect sign-in, all configured under access: in softphone.yaml. The server applies
 // Gate.Middleware to everything under basePath except /healthz.
 package auth
 
@@ -29,6 +29,15 @@ type Config struct {
 	// JWT is single sign-on with JSON Web Tokens. Default: off (no key source).
 	// When both BasicAuth and JWT are on, either one lets a request in.
 	JWT JWTConfig `mapstructure:"jwt"`
+	// OIDC is OpenID Connect sign-in (authorization code with PKCE).
+	// Default: off (no provider, issuer or clientId). Either a JWT or an
+	// OIDC session lets a request in.
+	OIDC OIDCConfig `mapstructure:"oidc"`
+
+	// ClientProviders are the client config's sign-in providers, which
+	// access.oidc.provider may name. Set by the caller from
+	// advancedOptions.authProvidersConfig.providers, not by YAML.
+	ClientProviders []ProviderRef `mapstructure:"-"`
 }
 
 // BasicAuthConfig is access.basicAuth.
@@ -175,6 +184,7 @@ func (c *Config) ApplyDefaults() {
 	setDefault(&j.MinRefreshInterval, DefaultMinRefreshInterval)
 	setDefault(&j.FetchTimeout, DefaultFetchTimeout)
 	setDefault(&j.MaxTokenBytes, DefaultMaxTokenBytes)
+	c.OIDC.applyDefaults()
 	if len(j.Algorithms) == 0 {
 		if j.hasSecret() {
 			j.Algorithms = append(j.Algorithms, "HS256")
@@ -194,7 +204,7 @@ func setDefault[T comparable](field *T, def T) {
 
 // Enabled reports whether any gate is configured.
 func (c Config) Enabled() bool {
-	return len(c.AllowedIPs) > 0 || c.BasicAuth.Enabled() || c.JWT.Enabled()
+	return len(c.AllowedIPs) > 0 || c.BasicAuth.Enabled() || c.JWT.Enabled() || c.OIDC.Enabled()
 }
 
 // Enabled reports whether basic authentication is configured.
@@ -218,7 +228,13 @@ func (j JWTConfig) secret() ([]byte, error) {
 		}
 		return []byte(j.HMACSecret), nil
 	}
-	f, err := os.Open(j.HMACSecretFile)
+	return readSecretFile(j.HMACSecretFile)
+}
+
+// readSecretFile reads a one-line secret file such as a systemd credential
+// or a Kubernetes secret; a trailing newline is dropped.
+func readSecretFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +244,7 @@ func (j JWTConfig) secret() ([]byte, error) {
 		return nil, err
 	}
 	if len(data) > maxSecretFile {
-		return nil, fmt.Errorf("%s: larger than %d bytes", j.HMACSecretFile, maxSecretFile)
+		return nil, fmt.Errorf("%s: larger than %d bytes", name, maxSecretFile)
 	}
 	return bytes.TrimRight(data, "\r\n"), nil
 }

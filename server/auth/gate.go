@@ -39,6 +39,8 @@ type Gate struct {
 	callbackPath string                        // absolute, under basePath
 	cookiePath   string
 
+	oidc *oidcGate // nil when OIDC sign-in is off
+
 	now       func() time.Time
 	ctx       context.Context // ends at Close
 	cancel    context.CancelFunc
@@ -53,9 +55,11 @@ type Option func(*options)
 type options struct{ prev *Gate }
 
 // WithPrevious carries state over from the Gate being replaced on a
-// configuration reload: the JWT key set (when its source is unchanged), the
-// replay cache, the session key (when the jwt section is unchanged, so
-// agents stay signed in), remembered basic-auth logins and failure counts.
+// configuration reload: the JWT and OIDC key sets and the discovery
+// document (when their source is unchanged), the replay caches, the keys
+// of pending OIDC sign-ins, the session key (when the jwt and oidc sections
+// are unchanged, so agents stay signed in), remembered basic-auth logins
+// and failure counts.
 func WithPrevious(g *Gate) Option { return func(o *options) { o.prev = g } }
 
 // New builds a Gate for cfg, which must have passed ApplyDefaults and
@@ -86,6 +90,9 @@ func New(cfg Config, basePath string, logger *slog.Logger, opts ...Option) (*Gat
 			return nil, errors.Join(errs...)
 		}
 	}
+	if errs := cfg.validateOIDC(); len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
 	// Warnings() is reported with the rest of the config's warnings by
 	// the caller (softphone check and the serve log), not here.
 
@@ -106,6 +113,12 @@ func New(cfg Config, basePath string, logger *slog.Logger, opts ...Option) (*Gat
 			return nil, err
 		}
 	}
+	if cfg.OIDC.Enabled() {
+		if err := g.setupOIDC(o.prev); err != nil {
+			g.Close()
+			return nil, err
+		}
+	}
 	return g, nil
 }
 
@@ -121,7 +134,8 @@ func (g *Gate) setupJWT(prev *Gate) error {
 		if sameKeySource(prev.cfg.JWT, j) {
 			prevKeys = prev.jwt.keys
 		}
-		if jwtConfigEqual(prev.cfg.JWT, j) && subtle.ConstantTimeCompare(prev.jwt.secret, secret) == 1 && prev.basePath == g.basePath {
+		if jwtConfigEqual(prev.cfg.JWT, j) && subtle.ConstantTimeCompare(prev.jwt.secret, secret) == 1 && prev.basePath == g.basePath &&
+			oidcSessionsEqual(prev.cfg, g.cfg) {
 			sessionKey = prev.sessions.key
 		}
 		g.replay = prev.replay

@@ -21,8 +21,9 @@ const returnCookieTTL = 10 * time.Minute
 
 // Middleware enforces the gate in front of next. Apply it to everything
 // under basePath; /healthz is always let through. It serves the JWT
-// callback path itself, and records in reqinfo who was let in (User, and
-// Gate "basic", "jwt" or "ip") or why not (Gate "denied:...").
+// callback path and the OIDC redirect and logout paths itself, and records
+// in reqinfo who was let in (User, and Gate "basic", "jwt", "oidc" or "ip")
+// or why not (Gate "denied:...").
 func (g *Gate) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == healthPath {
@@ -41,7 +42,17 @@ func (g *Gate) Middleware(next http.Handler) http.Handler {
 			g.serveCallback(w, r, info)
 			return
 		}
-		if g.basic == nil && g.jwt == nil {
+		if g.oidc != nil {
+			switch r.URL.Path {
+			case g.oidc.callbackPath:
+				g.serveOIDCCallback(w, r, info)
+				return
+			case g.oidc.logoutPath:
+				g.serveLogout(w, r, info)
+				return
+			}
+		}
+		if g.basic == nil && g.jwt == nil && g.oidc == nil {
 			if len(g.allowed) > 0 {
 				info.Gate = "ip"
 			}
@@ -58,15 +69,17 @@ func (g *Gate) Middleware(next http.Handler) http.Handler {
 			g.serveBearer(w, r, next, info, strings.TrimSpace(cred))
 			return
 		}
-		if g.jwt != nil {
-			if g.serveSession(w, r, next, info) {
-				return
-			}
-			if g.cfg.JWT.LoginURL != "" && isNavigation(r) {
-				info.Gate = "login"
-				g.redirectToLogin(w, r)
-				return
-			}
+		if g.sessions != nil && g.serveSession(w, r, next, info) {
+			return
+		}
+		if g.jwt != nil && g.cfg.JWT.LoginURL != "" && isNavigation(r) {
+			info.Gate = "login"
+			g.redirectToLogin(w, r)
+			return
+		}
+		if g.oidc != nil && isNavigation(r) {
+			g.startOIDC(w, r, info)
+			return
 		}
 		info.Gate = "denied:no-credentials"
 		g.challenge(w, "")
@@ -86,20 +99,39 @@ func (g *Gate) serveBearer(w http.ResponseWriter, r *http.Request, next http.Han
 }
 
 // serveSession lets the request in if it carries a valid session cookie,
-// and reports whether it did. A stale or foreign cookie is cleared.
+// and reports whether it did. A stale or foreign cookie is cleared. The JWT
+// and OIDC gates sign sessions with one key, so either's cookie works.
 func (g *Gate) serveSession(w http.ResponseWriter, r *http.Request, next http.Handler, info *reqinfo.Info) bool {
-	c, err := r.Cookie(g.cfg.JWT.CookieName)
-	if err != nil || c.Value == "" {
-		return false
+	for _, s := range g.sessionCookies() {
+		c, err := r.Cookie(s.name)
+		if err != nil || c.Value == "" {
+			continue
+		}
+		id, err := g.sessions.verify(c.Value, g.cfg.JWT.MaxTokenBytes)
+		if err != nil {
+			g.clearCookie(w, s.name, g.cookiePath)
+			continue
+		}
+		info.User, info.Gate = id.name(), s.gate
+		next.ServeHTTP(w, r)
+		return true
 	}
-	id, err := g.sessions.verify(c.Value, g.cfg.JWT.MaxTokenBytes)
-	if err != nil {
-		g.clearCookie(w, g.cfg.JWT.CookieName, g.cookiePath)
-		return false
+	return false
+}
+
+type sessionCookie struct{ name, gate string }
+
+// sessionCookies lists the session cookie names in use, each with the
+// gate name the access log shows for it.
+func (g *Gate) sessionCookies() []sessionCookie {
+	var list []sessionCookie
+	if g.jwt != nil {
+		list = append(list, sessionCookie{g.cfg.JWT.CookieName, "jwt"})
 	}
-	info.User, info.Gate = id.name(), "jwt"
-	next.ServeHTTP(w, r)
-	return true
+	if g.oidc != nil && (g.jwt == nil || g.cfg.OIDC.CookieName != g.cfg.JWT.CookieName) {
+		list = append(list, sessionCookie{g.cfg.OIDC.CookieName, "oidc"})
+	}
+	return list
 }
 
 func (g *Gate) serveBasic(w http.ResponseWriter, r *http.Request, next http.Handler, info *reqinfo.Info, client netip.Addr) {
@@ -130,7 +162,7 @@ func (g *Gate) challenge(w http.ResponseWriter, bearerParams string) {
 	if g.basic != nil {
 		w.Header().Add("WWW-Authenticate", `Basic realm="`+g.basic.realm+`", charset="UTF-8"`)
 	}
-	if g.jwt != nil {
+	if g.jwt != nil || g.oidc != nil {
 		c := `Bearer realm="` + g.cfg.BasicAuth.Realm + `"`
 		if bearerParams != "" {
 			c += ", " + bearerParams

@@ -54,6 +54,7 @@ func (c *Config) Validate() error {
 	checkRange(&errs, "access.basicAuth.failureInterval", b.FailureInterval, 10*time.Millisecond, time.Hour)
 
 	errs = append(errs, c.JWT.validate()...)
+	errs = append(errs, c.validateOIDC()...)
 	return errors.Join(errs...)
 }
 
@@ -133,19 +134,26 @@ func (j *JWTConfig) validate() []error {
 	if j.MaxTokenBytes < 1024 || j.MaxTokenBytes > 65536 {
 		add("access.jwt.maxTokenBytes: must be between 1024 and 65536, got %d", j.MaxTokenBytes)
 	}
-	for i, rc := range j.RequiredClaims {
+	errs = append(errs, checkClaimRules("access.jwt", j.RequiredClaims, j.AllowedEmailDomains)...)
+	return errs
+}
+
+// checkClaimRules checks requiredClaims and allowedEmailDomains under key.
+func checkClaimRules(key string, rcs []RequiredClaim, domains []string) []error {
+	var errs []error
+	for i, rc := range rcs {
 		if rc.Claim == "" {
-			add("access.jwt.requiredClaims[%d].claim: must be set", i)
+			errs = append(errs, fmt.Errorf("%s.requiredClaims[%d].claim: must be set", key, i))
 		}
 		for k, v := range rc.Contains {
 			if v == "" {
-				add("access.jwt.requiredClaims[%d].contains[%d]: must not be empty", i, k)
+				errs = append(errs, fmt.Errorf("%s.requiredClaims[%d].contains[%d]: must not be empty", key, i, k))
 			}
 		}
 	}
-	for i, d := range j.AllowedEmailDomains {
+	for i, d := range domains {
 		if d == "" || strings.ContainsAny(d, "@/ ") || strings.HasPrefix(d, ".") {
-			add("access.jwt.allowedEmailDomains[%d]: must be a domain such as example.com, got %q", i, d)
+			errs = append(errs, fmt.Errorf("%s.allowedEmailDomains[%d]: must be a domain such as example.com, got %q", key, i, d))
 		}
 	}
 	return errs
@@ -154,10 +162,10 @@ func (j *JWTConfig) validate() []error {
 // Warnings lists settings that are allowed but risky, each with its key
 // path, for `softphone check` and the server log.
 func (c *Config) Warnings() []string {
-	var w []string
+	w := c.oidcWarnings()
 	j := c.JWT
 	if !j.Enabled() {
-		return nil
+		return w
 	}
 	if u, err := url.Parse(j.LoginURL); err == nil && j.LoginURL != "" && u.Scheme != "https" {
 		w = append(w, fmt.Sprintf("access.jwt.loginURL: %q is not https: sign-in can be intercepted", j.LoginURL))
