@@ -11,7 +11,7 @@ const narrow = { width: 340, height: 640 };
 const wide = { width: 1280, height: 760 };
 
 describe('screens', () => {
-  let kam, site, browser, dir;
+  let kam, site, locked, browser, dir;
   const shot = (page, name) => page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 
   before(async () => {
@@ -22,6 +22,13 @@ describe('screens', () => {
         defaultServerConfig: { sipDomain, sipServerAddress: [kam.url] },
         mediaDeviceSettings: { allowMediaDeviceSelection: true },
         noAnswerTimeout: 60,
+      },
+    });
+    locked = await startSoftphone({
+      advancedOptions: {
+        defaultServerConfig: { sipDomain, sipServerAddress: [kam.url], disableEditing: true },
+        sipAccountGUIConfig: { sipDisplayNameHidden: true },
+        disableOutgoingCalls: true,
       },
     });
     browser = await launchChromium();
@@ -98,5 +105,28 @@ describe('screens', () => {
     await shot(c.page, '19-settings-dark');
     await a.page.keyboard.press('Escape');
     await a.page.getByRole('heading', { name: 'Settings' }).waitFor({ state: 'detached' });
+  });
+
+  it('honours disableEditing, sipDisplayNameHidden and disableOutgoingCalls', async () => {
+    const { page } = await openPhone(browser, locked.url, { viewport: narrow });
+    await page.getByLabel('SIP user').waitFor();
+    assert.equal(await page.getByLabel('Display name').count(), 0, 'display name shown although sipDisplayNameHidden');
+    assert.equal(await page.getByLabel('SIP domain').getAttribute('readonly'), '', 'SIP domain editable although disableEditing');
+    await shot(page, '21-sign-in-locked-server');
+    await signIn(page, 'kim');
+    assert.equal(await page.getByLabel('Number or SIP address').count(), 0, 'dialer shown although disableOutgoingCalls');
+    await page.getByText('Outgoing calls are disabled.').waitFor();
+    await shot(page, '22-idle-outgoing-disabled');
+  });
+
+  it('hides the server settings when guiEnabled is false', async () => {
+    const hidden = await startSoftphone({
+      advancedOptions: { defaultServerConfig: { sipDomain, sipServerAddress: [kam.url], guiEnabled: false } },
+    });
+    const { page } = await openPhone(browser, hidden.url, { viewport: narrow });
+    await page.getByLabel('SIP user').waitFor();
+    assert.equal(await page.getByLabel('SIP domain').count(), 0, 'server settings shown although guiEnabled is false');
+    await shot(page, '23-sign-in-no-server-settings');
+    await signIn(page, 'leo');
   });
 });

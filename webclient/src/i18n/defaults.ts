@@ -49,6 +49,7 @@ export const defaultStrings = {
   CALL: 'Call',
   NEW_CALL: 'New call',
   OUTGOING_CALLS_DISABLED: 'Outgoing calls are disabled.',
+  IDLE_WAITING: 'Ready for incoming calls',
   ANSWER: 'Answer',
   REJECT: 'Reject',
   HANG_UP: 'Hang up',

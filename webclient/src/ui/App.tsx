@@ -315,7 +315,12 @@ export function App({ config, store, strings: t }: Props) {
                 onAnswer={answer}
               />
               {config.disableOutgoingCalls ? (
-                calls.length === 0 && <p class="hint idle">{t.OUTGOING_CALLS_DISABLED}</p>
+                calls.length === 0 && (
+                  <div class="idle">
+                    <p class="idle-title">{t.IDLE_WAITING}</p>
+                    <p class="hint">{t.OUTGOING_CALLS_DISABLED}</p>
+                  </div>
+                )
               ) : liveCalls && !dialerOpen ? (
                 <button type="button" class="new-call" aria-keyshortcuts="Alt+D" onClick={() => { setDialerOpen(true); setTimeout(() => numberRef.current?.focus(), 0); }}>
                   <Icon name="keypad" />
