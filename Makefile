@@ -9,7 +9,7 @@ LDFLAGS   := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.d
 BIN       ?= bin/softphone
 HAVE_NPM  := $(shell command -v npm 2>/dev/null)
 
-.PHONY: all build test test-go test-web lint e2e bench tls-grade soak clean
+.PHONY: all build brand test test-go test-web lint e2e bench tls-grade soak dist clean
 
 all: build
 
@@ -37,6 +37,12 @@ endif
 
 e2e:
 	@if [ -x e2e/run.sh ]; then e2e/run.sh; else echo "no e2e harness yet"; fi
+
+## brand: binaries with a brand folder embedded (README "Branding"):
+##   make brand BRAND=path/to/brand [TARGETS="linux/amd64 windows/amd64"] [DIST_DIR=build/brand] [NAME=acme]
+brand:
+	@if [ -z "$(BRAND)" ]; then echo "usage: make brand BRAND=path/to/brand"; exit 2; fi
+	GO="$(GO)" VERSION="$(VERSION)" COMMIT="$(COMMIT)" DATE="$(DATE)" scripts/brand.sh "$(BRAND)"
 
 bench: build
 	scripts/bench.sh $(BIN)

@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/softphone/softphone/assets"
+	"github.com/softphone/softphone/brand"
 	"github.com/softphone/softphone/server/auth"
 	"github.com/softphone/softphone/server/site"
 	"github.com/softphone/softphone/webclient"
@@ -26,11 +27,13 @@ type handler struct {
 }
 
 // Layers returns the served tree's sources in override order: the web
-// client build, the default brand assets, then the admin's brand folder.
+// client build, the default brand assets, the brand embedded by a branded
+// build, then the admin's brand folder.
 func Layers(brandDir string) []site.Layer {
 	layers := []site.Layer{
 		{Name: "webclient", FS: webclient.Dist()},
 		{Name: "assets", FS: assets.FS()},
+		{Name: "brand", FS: brand.Files()}, // embedded by `make brand`; empty otherwise
 	}
 	if brandDir != "" {
 		layers = append(layers, site.Layer{Name: "branding", FS: os.DirFS(brandDir)})

@@ -47,6 +47,9 @@ client keys and warnings; exits 1 when there is any error.`,
 			for _, w := range l.Warnings {
 				fmt.Fprintf(out, "warning: %s\n", w)
 			}
+			for _, u := range l.Upgrade.Lines() {
+				fmt.Fprintf(out, "upgrade: branding.dir: %s\n", u)
+			}
 			fmt.Fprintf(out, "ok: %d migration(s), %d warning(s), no errors\n", len(l.Client.Migrations), len(l.Warnings))
 			return nil
 		},

@@ -17,7 +17,9 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/softphone/softphone/advancedoptions"
+	"github.com/softphone/softphone/brand"
 	"github.com/softphone/softphone/server"
+	"github.com/softphone/softphone/server/branding"
 )
 
 // Where softphone looks for its config when --config is not given, in order.
@@ -40,6 +42,9 @@ type loaded struct {
 	Client *advancedoptions.Result
 	// Warnings are legal but risky choices, each with its key path.
 	Warnings []string
+	// Upgrade lists the branding.dir text keys the client no longer uses
+	// and the client keys it lacks (printed by softphone check).
+	Upgrade branding.UpgradeReport
 }
 
 // configError carries every problem found in one config, one per line.
@@ -77,6 +82,8 @@ func loadConfig(explicit string, flags *pflag.FlagSet, environ []string) (*loade
 		if src, err = os.ReadFile(file); err != nil {
 			return nil, err
 		}
+	} else {
+		src = brand.Config() // a branded build's default config; nil otherwise
 	}
 	return loadConfigBytes(file, src, flags, environ)
 }
@@ -195,10 +202,24 @@ func loadConfigBytes(file string, src []byte, flags *pflag.FlagSet, environ []st
 			diag(root, path, msg)
 		}
 	}
+	var brandReport branding.Report
+	if cfg.Branding.Dir != "" {
+		r, err := branding.CheckDir(cfg.Branding.Dir)
+		if err != nil {
+			diag(root, "branding.dir", err.Error())
+		}
+		for _, e := range r.Errors {
+			diag(root, "branding.dir", e)
+		}
+		brandReport = r
+	}
 	if len(diags) > 0 {
 		return nil, &configError{dedupe(diags)}
 	}
-	l := &loaded{Server: cfg, File: file, Client: result}
+	l := &loaded{Server: cfg, File: file, Client: result, Upgrade: brandReport.Upgrade}
+	for _, w := range brandReport.Warnings {
+		l.Warnings = append(l.Warnings, position(display, root, "branding.dir")+"branding.dir: "+w)
+	}
 	for _, w := range cfg.Warnings() {
 		path, msg := splitPath(w)
 		if path == "" {

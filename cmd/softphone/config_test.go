@@ -187,3 +187,25 @@ func TestEnvName(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadConfigBrandingDir(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "images"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "static", "localization"), 0o755)
+	os.WriteFile(filepath.Join(dir, "static", "localization", "strings-default.json"), []byte(`{"HANGUP": "Auflegen"}`), 0o644)
+	src := []byte("branding:\n  dir: " + dir + "\n")
+	l, err := loadConfigBytes("softphone.yaml", src, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := strings.Join(l.Warnings, "\n"); !strings.Contains(w, `softphone.yaml:2:3: branding.dir: static/localization/strings-default.json: HANGUP: unknown key, did you mean "HANG_UP"?`) {
+		t.Errorf("Warnings = %q, want the unknown key with its position", l.Warnings)
+	}
+	if len(l.Upgrade.Strings) != 1 || l.Upgrade.Strings[0].Unused[0] != "HANGUP" {
+		t.Errorf("Upgrade = %+v, want HANGUP unused", l.Upgrade)
+	}
+	os.WriteFile(filepath.Join(dir, "images", "logo.svg"), []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 40"/>`), 0o644)
+	if _, err = loadConfigBytes("softphone.yaml", src, nil, nil); err == nil || !strings.Contains(err.Error(), "softphone.yaml:2:3: branding.dir: images/logo.svg: viewBox 0 0 300 40 is larger than 241x34") {
+		t.Errorf("error = %v, want the logo refused with the key's position", err)
+	}
+}
