@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/softphone/softphone/internal/didyoumean"
 )
 
 // schema describes the keys of server.Config as YAML spells them, derived
@@ -150,41 +152,8 @@ func (s *schema) paths() []string {
 	return out
 }
 
-// closest returns the candidate nearest to word by edit distance (case
-// folded), or "" when none is near enough to be a plausible typo.
+// closest returns the candidate nearest to word, or "" when none is near
+// enough to be a plausible typo.
 func closest(word string, candidates []string) string {
-	best, bestD := "", -1
-	lw := strings.ToLower(word)
-	for _, c := range candidates {
-		d := levenshtein(lw, strings.ToLower(c))
-		if bestD < 0 || d < bestD {
-			best, bestD = c, d
-		}
-	}
-	limit := max(2, len(word)/3)
-	if bestD < 0 || bestD > limit {
-		return ""
-	}
-	return best
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return didyoumean.Closest(word, candidates)
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/agnivade/levenshtein"
+
+	"github.com/softphone/softphone/internal/didyoumean"
 )
 
 // closest returns the candidate with the smallest edit distance to name,
@@ -21,15 +23,7 @@ func closest(name string, candidates []string) string {
 }
 
 // didYouMean returns the candidate closest to key when it is close enough
-// to be a likely typo (a third of the key's length, at least 2 edits),
-// else "".
+// to be a likely typo, else "".
 func didYouMean(key string, candidates []string) string {
-	best := closest(key, candidates)
-	if best == "" {
-		return ""
-	}
-	if levenshtein.ComputeDistance(strings.ToLower(key), strings.ToLower(best)) > max(2, len(key)/3) {
-		return ""
-	}
-	return best
+	return didyoumean.Closest(key, candidates)
 }
