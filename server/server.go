@@ -39,6 +39,10 @@ type Server struct {
 	conns              connTracker // connections that have not sent a request yet
 }
 
+// certReloadInterval is how often files mode looks at the certificate
+// files (two stat calls): a rotated certificate is served within a second.
+const certReloadInterval = 500 * time.Millisecond
+
 // New prepares a server for cfg: TLS, access log and the first handler.
 // It binds nothing yet.
 func New(cfg Config, logger *slog.Logger) (*Server, error) {
@@ -53,7 +57,7 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	s.current.Store(h)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	go s.optimize(h)
-	if s.tls, err = tlsconf.New(cfg.TLS, tlsconf.Options{StateDir: cfg.StateDir}, logger); err != nil {
+	if s.tls, err = tlsconf.New(cfg.TLS, tlsconf.Options{StateDir: cfg.StateDir, ReloadInterval: certReloadInterval}, logger); err != nil {
 		s.cancel()
 		h.close()
 		return nil, err
