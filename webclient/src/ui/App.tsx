@@ -1,21 +1,24 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ClientConfig } from '../config/options';
 import type { Strings, StringKey } from '../i18n/defaults';
-import { desiredTone, endTone, TonePlayer } from '../media/tones';
-import { askPermission, notify, type CallNotice } from '../media/notify';
+import { askPermission, notify } from '../media/notify';
+import { endTone, TonePlayer } from '../media/tones';
 import type { Call } from '../sip/call';
-import { Phone, type Account, type PhoneSnapshot, type ServerSettings } from '../sip/phone';
+import type { Account, ServerSettings } from '../sip/phone';
 import { isWebSocketURL, parseAddressList } from '../sip/servers';
 import type { Devices, Store } from '../storage/store';
 import { CallsList } from './CallsList';
 import { Dialer } from './Dialer';
-import { Icon } from './icons';
 import { StringsContext } from './i18n';
+import { Icon } from './icons';
 import { RemoteAudio } from './RemoteAudio';
 import type { ServerDraft } from './ServerFields';
 import { Settings } from './Settings';
 import { SignIn } from './SignIn';
 import { StatusBar } from './StatusBar';
+import { useCallAlerts } from './useCallAlerts';
+import { usePhone } from './usePhone';
+import { useShortcuts } from './useShortcuts';
 
 interface Props {
   config: ClientConfig;
@@ -30,8 +33,12 @@ function serverSettings(config: ClientConfig, store: Store): ServerSettings {
     addresses: config.server.sipServerAddress,
     backupAddresses: config.server.backupSipServerAddress,
   };
-  if (!config.server.guiEnabled || config.server.disableEditing) return fromConfig;
+  if (!editable(config)) return fromConfig;
   return store.serverSettings() ?? fromConfig;
+}
+
+function editable(config: ClientConfig): boolean {
+  return config.server.guiEnabled && !config.server.disableEditing;
 }
 
 function toDraft(s: ServerSettings): ServerDraft {
@@ -49,20 +56,12 @@ function serverProblem(s: ServerSettings): StringKey | null {
   return null;
 }
 
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
-}
-
-const emptySnapshot: PhoneSnapshot = { lines: [], calls: [] };
-
 export function App({ config, store, strings: t }: Props) {
   const [server, setServer] = useState(() => serverSettings(config, store));
   const [account, setAccount] = useState<Account | null>(() => store.account());
   // The account shown in the sign-in form after signing out or a refused registration.
   const [lastAccount, setLastAccount] = useState<Account | null>(null);
   const [devices, setDevices] = useState<Devices>(() => store.devices());
-  const [phone, setPhone] = useState<Phone | null>(null);
-  const [snap, setSnap] = useState<PhoneSnapshot>(emptySnapshot);
   const [focusedId, setFocusedId] = useState<string | null>(null);
   const [number, setNumber] = useState('');
   const [dialError, setDialError] = useState<StringKey | null>(null);
@@ -75,9 +74,25 @@ export function App({ config, store, strings: t }: Props) {
   const [now, setNow] = useState(Date.now());
   const numberRef = useRef<HTMLInputElement>(null);
   const player = useMemo(() => new TonePlayer(), []);
-  const notices = useRef(new Map<string, CallNotice>());
+
+  const { phone, snap } = usePhone(config, account, server, devices.microphone, {
+    onIncoming: (call) => setFocusedId(call.snapshot.id),
+    onEnded: (c) => {
+      if (c.endCause === 'User Denied Media Access') setMicDenied(true);
+      const tone = endTone(c);
+      if (tone) player.once(tone);
+    },
+    onStartFailed: (err) => {
+      setSignInError(`${t.SIGN_IN_FAILED} ${err instanceof Error ? err.message : String(err)}`);
+      setLastAccount(account && { ...account, password: '' });
+      store.setAccount(null);
+      setAccount(null);
+    },
+  });
+  useCallAlerts(config, snap, player, t);
 
   useEffect(() => player.setDevices(devices.speaker, devices.ringer), [player, devices]);
+  // notificationOptions.autoplay: warn at load when the browser blocks tones.
   useEffect(() => {
     player.onBlocked = () => setSoundBlocked(true);
     const autoplay = config.notification.autoplay;
@@ -87,82 +102,33 @@ export function App({ config, store, strings: t }: Props) {
       if (autoplay.showAutoplayDisabledAlert) setSoundBlocked(true);
       if (autoplay.showAutoplayDisabledNotification) notify(t.APP_TITLE, t.AUTOPLAY_DISABLED_NOTIFICATION, config.notification.focusWindowOnClick);
     });
-  }, [player, config, t]);
+    // Once per page load: the texts may arrive later without a second probe.
+  }, [player, config]);
 
-  // Start the phone whenever there is an account (auto-login included).
+  // Focus stays on a live call; an ended one keeps it only while nothing else is live.
   useEffect(() => {
-    if (!account) return;
-    const p = new Phone(config, account, server);
-    p.setMicrophone(devices.microphone);
-    const offChange = p.on('change', setSnap);
-    const offIncoming = p.on('incoming', (call) => {
-      setFocusedId(call.snapshot.id);
-      const who = call.snapshot.remoteName || call.snapshot.remoteUser;
-      const n = notify(t.INCOMING_CALL_NOTIFICATION_TITLE, who, config.notification.focusWindowOnClick);
-      if (n) notices.current.set(call.snapshot.id, n);
-    });
-    const offEnded = p.on('callEnded', (c) => {
-      if (c.endCause === 'User Denied Media Access') setMicDenied(true);
-      const tone = endTone(c);
-      if (tone) player.once(tone);
-    });
-    setPhone(p);
-    try {
-      p.start();
-    } catch (err) {
-      // JsSIP refuses a configuration it cannot use (a bad user or domain).
-      console.error('starting the phone', err);
-      setSignInError(`${t.SIGN_IN_FAILED} ${err instanceof Error ? err.message : String(err)}`);
-      setLastAccount({ ...account, password: '' });
-      store.setAccount(null);
-      setAccount(null);
-    }
-    return () => {
-      offChange();
-      offIncoming();
-      offEnded();
-      p.stop();
-      setPhone(null);
-      setSnap(emptySnapshot);
-    };
-    // devices.microphone is applied below without restarting the phone.
-  }, [config, account, server, player, t]);
-  useEffect(() => phone?.setMicrophone(devices.microphone), [phone, devices.microphone]);
-
-  // A User Timing mark for the first registration: page load to registered.
-  const registered = snap.lines.some((l) => l.state === 'registered');
-  useEffect(() => {
-    if (registered && performance.getEntriesByName('softphone:registered').length === 0) performance.mark('softphone:registered');
-  }, [registered]);
-
-  // Tones, notifications, focus and the clock follow the calls.
-  useEffect(() => {
-    player.loop(desiredTone(snap.calls));
-    for (const [id, n] of notices.current) {
-      if (!snap.calls.some((c) => c.id === id && c.status === 'incoming')) {
-        n.close();
-        notices.current.delete(id);
-      }
-    }
     const live = snap.calls.filter((c) => c.status !== 'ended');
-    // Focus stays on a live call; an ended one keeps it only while nothing else is live.
     if (live.length > 0 ? !live.some((c) => c.id === focusedId) : !snap.calls.some((c) => c.id === focusedId)) {
       setFocusedId(live.length ? live[live.length - 1].id : null);
     }
-    const incoming = live.find((c) => c.status === 'incoming');
-    document.title = incoming ? `${t.INCOMING_CALL_NOTIFICATION_TITLE}: ${incoming.remoteName || incoming.remoteUser}` : t.APP_TITLE;
-  }, [snap, player, focusedId, t]);
+  }, [snap, focusedId]);
+
   const anyConnected = snap.calls.some((c) => c.status === 'connected');
   useEffect(() => {
     if (!anyConnected) return;
     const id = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(id);
   }, [anyConnected]);
-  useEffect(() => () => player.loop(null), [player]);
 
   const calls = phone?.calls ?? [];
   const liveCalls = calls.some((c) => c.snapshot.status !== 'ended');
   const focused = calls.find((c) => c.snapshot.id === focusedId) ?? null;
+
+  const openDialer = useCallback((digit?: string) => {
+    setDialerOpen(true);
+    if (digit) setNumber((n) => n + digit);
+    setTimeout(() => numberRef.current?.focus(), 0);
+  }, []);
 
   const dial = useCallback(() => {
     if (!phone) return;
@@ -192,50 +158,17 @@ export function App({ config, store, strings: t }: Props) {
     }
   }, [phone]);
 
-  // Keyboard: Alt+A answers, Alt+H hangs up or rejects, Alt+D goes to the
-  // number; digits typed anywhere else dial or send DTMF in a call.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (!phone || settingsOpen) return;
-      if (e.altKey && !e.ctrlKey && !e.metaKey) {
-        const k = e.key.toLowerCase();
-        if (k === 'a') {
-          const incoming = calls.find((c) => c.snapshot.status === 'incoming');
-          if (incoming) answer(incoming);
-        } else if (k === 'h') {
-          focused?.hangUp();
-        } else if (k === 'd') {
-          setDialerOpen(true);
-          setTimeout(() => numberRef.current?.focus(), 0);
-        } else {
-          return;
-        }
-        e.preventDefault();
-        return;
-      }
-      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || !/^[0-9*#]$/.test(e.key)) return;
-      if (focused?.snapshot.status === 'connected') {
-        focused.sendDTMF(e.key);
-      } else if (!config.disableOutgoingCalls) {
-        setDialerOpen(true);
-        setNumber((n) => n + e.key);
-        setTimeout(() => numberRef.current?.focus(), 0);
-      }
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [phone, calls, focused, answer, settingsOpen, config]);
+  useShortcuts({ enabled: !!phone && !settingsOpen, calls, focused, answer, dial: openDialer, canDial: !config.disableOutgoingCalls });
 
   const signIn = (a: Account, d: ServerDraft) => {
-    const s = config.server.guiEnabled && !config.server.disableEditing ? fromDraft(d) : server;
+    const s = editable(config) ? fromDraft(d) : server;
     const problem = serverProblem(s);
     if (problem) {
       setSignInError(t[problem]);
       return;
     }
     askPermission();
-    if (s !== server) {
+    if (JSON.stringify(s) !== JSON.stringify(server)) {
       store.setServerSettings(s);
       setServer(s);
     }
@@ -253,12 +186,10 @@ export function App({ config, store, strings: t }: Props) {
   const authFailed = snap.lines.some((l) => l.name === 'main' && l.state === 'failed' && l.cause === 'Authentication Error');
 
   const save = (a: Account, d: ServerDraft, dev: Devices) => {
-    const s = config.server.guiEnabled && !config.server.disableEditing ? fromDraft(d) : server;
-    if (!serverProblem(s)) {
-      if (JSON.stringify(s) !== JSON.stringify(server)) {
-        store.setServerSettings(s);
-        setServer(s);
-      }
+    const s = editable(config) ? fromDraft(d) : server;
+    if (!serverProblem(s) && JSON.stringify(s) !== JSON.stringify(server)) {
+      store.setServerSettings(s);
+      setServer(s);
     }
     store.setDevices(dev);
     setDevices(dev);
@@ -322,7 +253,7 @@ export function App({ config, store, strings: t }: Props) {
                   </div>
                 )
               ) : liveCalls && !dialerOpen ? (
-                <button type="button" class="new-call" aria-keyshortcuts="Alt+D" onClick={() => { setDialerOpen(true); setTimeout(() => numberRef.current?.focus(), 0); }}>
+                <button type="button" class="new-call" aria-keyshortcuts="Alt+D" onClick={() => openDialer()}>
                   <Icon name="keypad" />
                   {t.NEW_CALL}
                 </button>
