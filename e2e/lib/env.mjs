@@ -119,7 +119,7 @@ export function softphoneBinary() {
  * advancedOptions is the YAML section as an object; basePath and
  * htpasswd (a file path) are optional.
  */
-export async function startSoftphone({ advancedOptions, basePath = '/', htpasswd = null }) {
+export async function startSoftphone({ advancedOptions, basePath = '/', htpasswd = null, brandingDir = null }) {
   const port = await freePort();
   const dir = scratch('serve-');
   const config = {
@@ -128,6 +128,7 @@ export async function startSoftphone({ advancedOptions, basePath = '/', htpasswd
     basePath,
     tls: { mode: 'off' },
     ...(htpasswd ? { access: { basicAuth: { realm: 'Softphone e2e', htpasswdFile: htpasswd } } } : {}),
+    ...(brandingDir ? { branding: { dir: brandingDir } } : {}),
     advancedOptions,
   };
   // JSON is YAML: no YAML library needed to write the file.
@@ -147,6 +148,16 @@ export function htpasswdFile(user, password) {
   const file = join(dir, 'htpasswd');
   writeFileSync(file, line + '\n');
   return file;
+}
+
+/** brandingFolder writes files (path -> content) into a fresh branding folder. */
+export function brandingFolder(files) {
+  const dir = scratch('brand-');
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
 }
 
 /**
