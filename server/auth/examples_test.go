@@ -23,7 +23,18 @@ func loadExample(t *testing.T, name string) Config {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Access map[string]any `yaml:"access"`
+		Access          map[string]any `yaml:"access"`
+		AdvancedOptions struct {
+			AuthProvidersConfig struct {
+				Providers []struct {
+					Name      string `yaml:"providerLoginName"`
+					Type      string `yaml:"providerType"`
+					Authority string `yaml:"authority"`
+					Realm     string `yaml:"realm"`
+					ClientID  string `yaml:"clientId"`
+				} `yaml:"providers"`
+			} `yaml:"authProvidersConfig"`
+		} `yaml:"advancedOptions"`
 	}
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		t.Fatalf("%s: %v", name, err)
@@ -39,6 +50,10 @@ func loadExample(t *testing.T, name string) Config {
 	}
 	if err := dec.Decode(doc.Access); err != nil {
 		t.Fatalf("%s: access: %v", name, err)
+	}
+	// What the configuration loader copies from the client config.
+	for _, p := range doc.AdvancedOptions.AuthProvidersConfig.Providers {
+		cfg.ClientProviders = append(cfg.ClientProviders, ProviderRef{Name: p.Name, Type: p.Type, Authority: p.Authority, Realm: p.Realm, ClientID: p.ClientID})
 	}
 	cfg.ApplyDefaults()
 	return cfg

@@ -118,7 +118,7 @@ func TestOIDCValidate(t *testing.T) {
 		{"no client id", with(func(o *OIDCConfig) { o.ClientID = ""; o.Issuer = "https://x.example.com" }), []string{"access.oidc.clientId: must be set"}},
 		{"unknown provider", with(func(o *OIDCConfig) { o.Provider = "Missing" }), []string{`access.oidc.provider: no providerLoginName "Missing"`}},
 		{"provider with a bad authority", Config{OIDC: OIDCConfig{Provider: "P"}, ClientProviders: []ProviderRef{{Name: "P", Type: "OIDC", Authority: "http://sso.example.com", ClientID: "c"}}},
-			[]string{`access.oidc.provider ("P": issuer "http://sso.example.com"): must be an https URL`}},
+			[]string{`access.oidc.provider: provider "P" gives the issuer "http://sso.example.com": must be an https URL`}},
 		{"secret twice", with(func(o *OIDCConfig) { o.ClientSecret = "a"; o.ClientSecretFile = secretFile }),
 			[]string{"access.oidc.clientSecret and access.oidc.clientSecretFile: set one, not both"}},
 		{"missing secret file", with(func(o *OIDCConfig) { o.ClientSecretFile = filepath.Join(dir, "nope") }), []string{"access.oidc.clientSecretFile: open"}},
@@ -189,5 +189,26 @@ func TestOIDCNewRefusesInvalid(t *testing.T) {
 	c.ApplyDefaults()
 	if _, err := New(c, "/", nil); err == nil || !strings.Contains(err.Error(), "access.oidc.provider") {
 		t.Errorf("New: %v, want an access.oidc.provider error", err)
+	}
+}
+
+// TestOIDCExamples: the examples sign in where their comments say.
+func TestOIDCExamples(t *testing.T) {
+	t.Chdir(filepath.Join("..", ".."))
+	tests := []struct{ file, issuer, clientID string }{
+		{"oidc.yaml", "https://sso.example.com/realms/contact-center", "softphone"},
+		{"oidc-provider.yaml", "https://keycloak.example.com:8443/realms/demo", "WebRTCDemo"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			cfg := loadExample(t, tc.file)
+			got, err := cfg.OIDC.resolve(cfg.ClientProviders)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Issuer != tc.issuer || got.ClientID != tc.clientID {
+				t.Errorf("signs in at issuer %q with client %q, want %q and %q", got.Issuer, got.ClientID, tc.issuer, tc.clientID)
+			}
+		})
 	}
 }

@@ -37,8 +37,8 @@ func (c *Config) validateOIDC() []error {
 		errs = append(errs, err)
 	} else {
 		issuerKey := "access.oidc.issuer"
-		if o.Issuer == "" {
-			issuerKey = fmt.Sprintf("access.oidc.provider (%q: issuer %q)", o.Provider, client.Issuer)
+		if o.Issuer == "" && o.Provider != "" {
+			issuerKey = fmt.Sprintf("access.oidc.provider: provider %q gives the issuer %q", o.Provider, client.Issuer)
 		}
 		switch err := jwks.CheckURL(client.Issuer); {
 		case client.Issuer == "":
