@@ -252,6 +252,12 @@ func TestOIDCRealProvider(t *testing.T) {
 			"post_logout_redirect_uris": []string{srv.URL + base},
 			"grant_types":               []string{"authorization_code"},
 			"response_types":            []string{"code"},
+		}, {
+			"client_id":                  "softphone-public",
+			"token_endpoint_auth_method": "none",
+			"redirect_uris":              []string{srv.URL + base + "auth/oidc/callback"},
+			"grant_types":                []string{"authorization_code"},
+			"response_types":             []string{"code"},
 		}},
 		"users": []map[string]any{
 			{"login": "agent7", "password": "agent7-password", "claims": map[string]any{
@@ -279,6 +285,7 @@ func TestOIDCRealProvider(t *testing.T) {
 	}))
 	handler.Store(&h)
 
+	client, scope := "softphone", "openid profile email sip" // what the authorization request must ask for
 	signIn := func(b *browser, user, password string) page {
 		t.Helper()
 		p := b.do(http.MethodGet, srv.URL+base+"index.html?lang=fr", nil)
@@ -287,8 +294,8 @@ func TestOIDCRealProvider(t *testing.T) {
 		}
 		q := p.loc.Query()
 		for k, want := range map[string]string{
-			"response_type": "code", "client_id": "softphone", "code_challenge_method": "S256",
-			"redirect_uri": srv.URL + base + "auth/oidc/callback", "scope": "openid profile email sip",
+			"response_type": "code", "client_id": client, "code_challenge_method": "S256",
+			"redirect_uri": srv.URL + base + "auth/oidc/callback", "scope": scope,
 		} {
 			if got := q.Get(k); got != want {
 				t.Errorf("authorization request %s = %q, want %q", k, got, want)
@@ -391,6 +398,28 @@ func TestOIDCRealProvider(t *testing.T) {
 		}
 		if b.cookie(srv.URL+base, "softphone_session") != nil {
 			t.Error("a session cookie was set for a cancelled sign-in")
+		}
+	})
+
+	t.Run("public client", func(t *testing.T) {
+		pub := newGate(t, Config{OIDC: OIDCConfig{Issuer: op.issuer, ClientID: "softphone-public", Scopes: []string{"openid", "sip"}}}, base)
+		var ph http.Handler = pub.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, "protected "+r.URL.RequestURI())
+		}))
+		handler.Store(&ph)
+		client, scope = "softphone-public", "openid sip"
+		defer func() { handler.Store(&h); client, scope = "softphone", "openid profile email sip" }()
+		b := newBrowser(t, srv)
+		cb := signIn(b, "agent7", "agent7-password")
+		if cb.loc == nil {
+			t.Fatalf("no callback redirect: status %d", cb.status)
+		}
+		p := b.do(http.MethodGet, cb.loc.String(), nil)
+		if p.status != http.StatusSeeOther || last.Load().Gate != "oidc" {
+			t.Fatalf("public client callback: status %d, gate %q; want 303 oidc\n%s", p.status, last.Load().Gate, p.body)
+		}
+		if p = b.do(http.MethodGet, p.loc.String(), nil); p.status != http.StatusOK {
+			t.Errorf("page after sign-in as a public client: status %d, want 200", p.status)
 		}
 	})
 
