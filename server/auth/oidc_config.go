@@ -29,7 +29,7 @@ type OIDCConfig struct {
 	ClientID string `mapstructure:"clientId"`
 	// ClientSecret authenticates the server to the token endpoint
 	// (client_secret_basic). Leave empty for a public client, which relies
-	// on PKCE alone. Prefer SOFTPHONE_ACCESS_OIDC_CLIENTSECRET or
+	// on PKCE alone. Prefer SOFTPHONE_ACCESS_OIDC_CLIENT_SECRET or
 	// ClientSecretFile to writing it in the file. Default: "".
 	ClientSecret string `mapstructure:"clientSecret"`
 	// ClientSecretFile is a file holding the client secret instead (one
