@@ -21,6 +21,7 @@ describe('basePath /webrtc_client/ behind basic auth', () => {
         codecFilter: { audio: { remove: ['opus'], priority: ['pcma'] } },
         customGeneralSIPHeaders: ['X-Agent-Site: e2e-lab'],
         registerExpires: 120,
+        avoidTwoWayHold: true,
         useSessionTimer: true,
       },
     });
@@ -53,6 +54,13 @@ describe('basePath /webrtc_client/ behind basic auth', () => {
     // codecFilter removed opus and put PCMA first: the call runs on PCMA.
     assert.equal(await audioCodec(a.page), 'audio/PCMA');
     assert.doesNotMatch(await remoteSDP(b.page), /opus/i, "A's offer still carries opus");
+    // avoidTwoWayHold: while A holds, B's Hold button is disabled.
+    await a.page.getByRole('button', { name: 'Hold' }).click();
+    await b.page.locator('[data-testid="call"][data-remote-hold="true"]').waitFor();
+    assert.equal(await b.page.getByRole('button', { name: 'Hold' }).isDisabled(), true, "B's Hold button is usable during A's hold");
+    await a.page.getByRole('button', { name: 'Resume' }).click();
+    await b.page.locator('[data-testid="call"][data-remote-hold="false"]').waitFor();
+    assert.equal(await b.page.getByRole('button', { name: 'Hold' }).isDisabled(), false, "B's Hold button stays disabled after A resumed");
     await a.page.getByRole('button', { name: 'Keypad' }).click();
     const pad = a.page.getByRole('group', { name: 'Keypad' });
     for (const k of ['4', '2']) await pad.getByRole('button', { name: k, exact: true }).click();
@@ -72,21 +80,25 @@ describe('basePath /webrtc_client/ behind basic auth', () => {
     assert.match(invite, /^Supported:.*\btimer\b/m, 'INVITE does not announce timer support');
   });
 
-  it('puts customGeneralSIPHeaders on REGISTER, INVITE and the answer only', async () => {
+  it('puts customGeneralSIPHeaders on REGISTER, INVITE and the answer, not on hold, DTMF or BYE', async () => {
     const msgs = sipMessages(kam.logs());
     const first = (re) => msgs.filter((m) => re.test(m.split('\r\n')[0].split('\n')[0]));
     const has = (m) => /^X-Agent-Site: e2e-lab\r?$/m.test(m);
     const cases = [
       ['REGISTER', /^REGISTER /, true],
       ['INVITE', /^INVITE /, true],
+      ['re-INVITE for hold', /^INVITE /, false],
       ['200 OK answering the INVITE', /^SIP\/2\.0 200 /, true],
       ['DTMF INFO', /^INFO /, false],
       ['BYE', /^BYE /, false],
     ];
     for (const [name, re, want] of cases) {
       let found = first(re);
-      if (name.startsWith('200')) found = found.filter((m) => /^CSeq: \d+ INVITE\r?$/m.test(m));
-      if (name === 'INVITE') found = found.filter((m) => /^Proxy-Authorization:/m.test(m));
+      // The answer is the first 200 OK to an INVITE; hold re-INVITEs come later and carry none.
+      if (name.startsWith('200')) found = found.filter((m) => /^CSeq: \d+ INVITE\r?$/m.test(m)).slice(0, 1);
+      const inDialog = (m) => /^To: .*;tag=/m.test(m);
+      if (name === 'INVITE') found = found.filter((m) => !inDialog(m) && /^Proxy-Authorization:/m.test(m));
+      if (name === 're-INVITE for hold') found = found.filter(inDialog);
       assert.ok(found.length > 0, `no ${name} in Kamailio's log`);
       for (const m of found) assert.equal(has(m), want, `${name} ${want ? 'lacks' : 'carries'} X-Agent-Site:\n${m}`);
     }
