@@ -138,6 +138,14 @@ func (d *discovery) refresh(ctx context.Context, wait bool) {
 	}
 	d.lastAttempt = now
 	meta, err := d.fetch(ctx)
+	if err != nil && ctx.Err() != nil {
+		// Cancelled by the caller (a gate replaced on reload, a browser
+		// that went away), not refused by the provider: the next caller
+		// may try at once.
+		d.lastAttempt = time.Time{}
+		d.lastErr = err
+		return
+	}
 	if err != nil {
 		d.lastErr = err
 		d.logger.Warn("oidc discovery failed; keeping the previous document", "issuer", d.issuer, "err", err)

@@ -1,8 +1,10 @@
 package auth
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -526,4 +528,21 @@ func FuzzOIDCCallback(f *testing.F) {
 			t.Fatal("the token endpoint was called")
 		}
 	})
+}
+
+// TestOIDCDiscoveryCancelled: a discovery cut short by its caller (a gate
+// closed on reload while it fetched) does not hold back the next one.
+func TestOIDCDiscoveryCancelled(t *testing.T) {
+	op := newTestOP(t)
+	cfg := oidcTestConfig(op)
+	cfg.ApplyDefaults()
+	d := newDiscovery(op.issuer, providerClient(time.Second), cfg.OIDC, slog.New(slog.DiscardHandler))
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := d.get(ctx); err == nil {
+		t.Fatal("discovery with a cancelled context succeeded")
+	}
+	if _, err := d.get(t.Context()); err != nil {
+		t.Errorf("discovery right after a cancelled one: %v, want the document", err)
+	}
 }
