@@ -29,6 +29,7 @@ class FakeSession extends EventEmitter {
   mute(...a: unknown[]) { return this.#rec('mute', a); }
   unmute(...a: unknown[]) { return this.#rec('unmute', a); }
   sendDTMF(...a: unknown[]) { return this.#rec('sendDTMF', a); }
+  sendInfo(...a: unknown[]) { return this.#rec('sendInfo', a); }
   refer(...a: unknown[]) { return this.#rec('refer', a); }
   isEnded() { return this.ended; }
   isReadyToReOffer() { return this.readyToReOffer; }
@@ -98,6 +99,13 @@ describe('Call', () => {
     connect(session);
     call.sendDTMF('5');
     expect(session.made('sendDTMF')[0]).toEqual(['5', { duration: 160, interToneGap: 90, transportType: transport }]);
+  });
+
+  it('sends INFO (other than DTMF) with the custom headers', () => {
+    const { session, call } = setup();
+    connect(session);
+    call.sendInfo('application/json', '{"a":1}');
+    expect(session.made('sendInfo')[0]).toEqual(['application/json', '{"a":1}', { extraHeaders: ['X-Site: lab'] }]);
   });
 
   describe('isAllowedToResumeLocalHoldByRemoteReInvite', () => {

@@ -267,6 +267,12 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
     });
   }
 
+  /** sendInfo sends a SIP INFO (not DTMF) carrying the custom headers. */
+  sendInfo(contentType: string, body: string): void {
+    if (this.#snap.status !== 'connected') return;
+    this.session.sendInfo(contentType, body, { extraHeaders: headersFor('INFO', this.#settings.customHeaders) });
+  }
+
   /**
    * transfer makes a blind transfer (REFER). Our leg is hung up as soon as the
    * far end accepts the REFER (202); a refused REFER keeps the call.
