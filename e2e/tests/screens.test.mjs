@@ -12,7 +12,21 @@ const wide = { width: 1280, height: 760 };
 
 describe('screens', () => {
   let kam, site, locked, browser, dir;
-  const shot = (page, name) => page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+  // Every screenshot also checks that each control has an accessible name.
+  const shot = async (page, name) => {
+    await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+    const unlabelled = await page.evaluate(() => {
+      const named = (el) => {
+        if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return true;
+        if (el.labels && el.labels.length > 0) return true;
+        return el.tagName === 'BUTTON' && el.textContent.trim() !== '';
+      };
+      return [...document.querySelectorAll('button, input, select, textarea')]
+        .filter((el) => el.offsetParent !== null && !named(el))
+        .map((el) => el.outerHTML.slice(0, 120));
+    });
+    assert.deepEqual(unlabelled, [], `${name}: controls without an accessible name`);
+  };
 
   before(async () => {
     dir = screenshotDir();
