@@ -87,6 +87,21 @@ describe('calls between two browsers', () => {
     assert.ok(d.received > 0, `B after resume: RTP bytes received rose by ${d.received}, want > 0`);
   });
 
+  it('mutes and unmutes the microphone', async () => {
+    const micEnabled = () => a.page.evaluate(() => (window.__pcs ?? [])
+      .filter((pc) => pc.connectionState !== 'closed')
+      .flatMap((pc) => pc.getSenders())
+      .filter((s) => s.track?.kind === 'audio')
+      .map((s) => s.track.enabled));
+    assert.deepEqual(await micEnabled(), [true]);
+    await a.page.getByRole('button', { name: 'Mute' }).click();
+    await a.page.getByRole('button', { name: 'Unmute' }).waitFor();
+    assert.deepEqual(await micEnabled(), [false], 'the audio track still sends after Mute');
+    await a.page.getByRole('button', { name: 'Unmute' }).click();
+    await a.page.getByRole('button', { name: 'Mute' }).waitFor();
+    assert.deepEqual(await micEnabled(), [true], 'the audio track stays off after Unmute');
+  });
+
   it('sends DTMF in the media (RFC 2833) with the negotiated telephone-event', async () => {
     await watchDTMFSenders(a.page);
     await a.page.getByRole('button', { name: 'Keypad' }).click();
