@@ -50,5 +50,10 @@ bench: build
 tls-grade: build
 	scripts/tls-grade.sh $(BIN)
 
+## dist: reproducible release binaries for linux/amd64, linux/arm64,
+## windows/amd64 and darwin/arm64 in build/dist, with SHA256SUMS.
+dist:
+	VERSION=$(VERSION) COMMIT=$(COMMIT) DATE=$(DATE) GO=$(GO) scripts/dist.sh
+
 clean:
-	rm -rf bin
+	rm -rf bin build

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/softphone/softphone/server/auth"
+	"github.com/softphone/softphone/server/metrics"
 	"github.com/softphone/softphone/server/tlsconf"
 )
 
@@ -46,6 +47,12 @@ type Config struct {
 	Log LogConfig `mapstructure:"log"`
 	// Timeouts bound every connection so slow clients cannot hold the server.
 	Timeouts TimeoutsConfig `mapstructure:"timeouts"`
+	// Metrics serves Prometheus metrics on a listener of its own.
+	// Default: off.
+	Metrics metrics.Config `mapstructure:"metrics"`
+
+	// Build identifies the binary in metrics; set by the caller.
+	Build metrics.BuildInfo `mapstructure:"-"`
 
 	// Client is the rendered client config; set by the caller, not by YAML.
 	Client ClientConfig `mapstructure:"-"`
@@ -192,6 +199,11 @@ func (c *Config) Validate() error {
 		if d <= 0 {
 			add(key, "must be a positive duration such as \"30s\", got %q", d.String())
 		}
+	}
+	if err := c.Metrics.Validate(); err != nil {
+		errs = append(errs, err)
+	} else if c.Metrics.Enabled() && (c.Metrics.Listen == c.Listen || c.Metrics.Listen == c.RedirectListen) && !strings.HasSuffix(c.Metrics.Listen, ":0") {
+		add("metrics.listen", "must differ from listen and redirectListen, got %q", c.Metrics.Listen)
 	}
 	if err := c.TLS.Validate(); err != nil {
 		errs = append(errs, err)

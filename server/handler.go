@@ -13,6 +13,7 @@ import (
 	"github.com/softphone/softphone/assets"
 	"github.com/softphone/softphone/brand"
 	"github.com/softphone/softphone/server/auth"
+	"github.com/softphone/softphone/server/metrics"
 	"github.com/softphone/softphone/server/site"
 	"github.com/softphone/softphone/webclient"
 )
@@ -43,7 +44,7 @@ func Layers(brandDir string) []site.Layer {
 
 // buildHandler builds the store and router for cfg. prev, when not nil,
 // lends compressed files that did not change, so a reload is cheap.
-func buildHandler(cfg *Config, prev *handler, logger *slog.Logger) (*handler, error) {
+func buildHandler(cfg *Config, prev *handler, logger *slog.Logger, m *metrics.Metrics) (*handler, error) {
 	if cfg.Branding.Dir != "" {
 		st, err := os.Stat(cfg.Branding.Dir)
 		if err != nil {
@@ -81,7 +82,9 @@ func buildHandler(cfg *Config, prev *handler, logger *slog.Logger) (*handler, er
 		}
 		h.gate = g
 	}
-	h.root = h.router(cfg)
+	// Inside the access log (which attaches reqinfo), so denials the gate
+	// records are counted; a nil *Metrics passes requests through.
+	h.root = m.Middleware(metrics.RouteClasses(cfg.BasePath))(h.router(cfg))
 	return h, nil
 }
 

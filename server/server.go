@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/softphone/softphone/server/metrics"
 	"github.com/softphone/softphone/server/tlsconf"
 )
 
@@ -34,9 +35,14 @@ type Server struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	main, redirect     *http.Server
-	mainLn, redirectLn *stoppableListener
-	conns              connTracker // connections that have not sent a request yet
+	tlsOn bool // the main listener speaks TLS; fixed at Open
+
+	metrics *metrics.Metrics // nil when metrics.listen is off
+
+	main, redirect, metricsSrv *http.Server
+	mainLn, redirectLn         *stoppableListener
+	metricsLn                  net.Listener
+	conns                      connTracker // connections that have not sent a request yet
 }
 
 // certReloadInterval is how often files mode looks at the certificate
@@ -50,7 +56,10 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{logger: logger, cfg: cfg, stop: make(chan struct{})}
-	h, err := buildHandler(&cfg, nil, logger)
+	if cfg.Metrics.Enabled() {
+		s.metrics = metrics.New(cfg.Metrics, cfg.Build)
+	}
+	h, err := buildHandler(&cfg, nil, logger, s.metrics)
 	if err != nil {
 		return nil, err
 	}
@@ -62,6 +71,7 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 		h.close()
 		return nil, err
 	}
+	s.metrics.WatchCertificates(func() []tlsconf.CertInfo { return s.tls.Status().Certificates })
 	if s.access, err = openAccessLog(cfg.Log.Access); err != nil {
 		s.cancel()
 		h.close()
@@ -99,6 +109,7 @@ func (s *Server) Open() error {
 	s.main = s.newHTTPServer(s.Handler())
 	if tc := s.tls.TLSConfig(); tc != nil {
 		s.main.TLSConfig = tc
+		s.tlsOn = true
 	}
 	if s.cfg.RedirectListen != "" {
 		rl, err := net.Listen("tcp", s.cfg.RedirectListen)
@@ -109,8 +120,23 @@ func (s *Server) Open() error {
 		s.redirectLn = newStoppableListener(rl)
 		s.redirect = s.newHTTPServer(s.access.middleware(s.tls.HTTPHandler(s.redirectHandler())))
 	}
+	if s.metrics != nil {
+		ml, err := net.Listen("tcp", s.cfg.Metrics.Listen)
+		if err != nil {
+			ln.Close()
+			if s.redirectLn != nil {
+				s.redirectLn.Close()
+			}
+			return fmt.Errorf("metrics.listen: %w", err)
+		}
+		s.metricsLn = ml
+		s.metricsSrv = s.metrics.HTTPServer(s.logger)
+	}
 	return nil
 }
+
+// Metrics returns the metrics registry, or nil when metrics are off.
+func (s *Server) Metrics() *metrics.Metrics { return s.metrics }
 
 func (s *Server) newHTTPServer(h http.Handler) *http.Server {
 	t := s.cfg.Timeouts
@@ -143,10 +169,10 @@ func (s *Server) Serve() error {
 	if s.access != nil {
 		go s.access.run(s.stop)
 	}
-	errc := make(chan error, 2)
+	errc := make(chan error, 3)
 	go func() {
 		var err error
-		if s.main.TLSConfig != nil {
+		if s.tlsOn {
 			err = s.main.ServeTLS(s.mainLn, "", "")
 		} else {
 			err = s.main.Serve(s.mainLn)
@@ -157,6 +183,10 @@ func (s *Server) Serve() error {
 	if s.redirect != nil {
 		n++
 		go func() { errc <- s.redirect.Serve(s.redirectLn) }()
+	}
+	if s.metricsSrv != nil {
+		n++
+		go func() { errc <- s.metricsSrv.Serve(s.metricsLn) }()
 	}
 	s.logStart()
 	var first error
@@ -171,12 +201,15 @@ func (s *Server) Serve() error {
 
 func (s *Server) logStart() {
 	scheme := "https"
-	if s.main.TLSConfig == nil {
+	if !s.tlsOn {
 		scheme = "http"
 	}
 	attrs := []any{"url", fmt.Sprintf("%s://%s%s", scheme, displayAddr(s.mainLn.Addr()), s.cfg.BasePath), "tls", s.cfg.TLS.Mode}
 	if s.redirectLn != nil {
 		attrs = append(attrs, "redirect", s.redirectLn.Addr().String())
+	}
+	if s.metricsLn != nil {
+		attrs = append(attrs, "metrics", "http://"+s.metricsLn.Addr().String()+"/metrics")
 	}
 	s.logger.Info("serving", attrs...)
 	for _, line := range s.tls.Describe() {
@@ -207,7 +240,7 @@ func (s *Server) redirectHandler() http.Handler {
 			health(w, r)
 			return
 		}
-		if s.main.TLSConfig == nil {
+		if !s.tlsOn {
 			http.Error(w, "404 page not found", http.StatusNotFound)
 			return
 		}
@@ -268,7 +301,7 @@ func (s *Server) Reload(cfg Config) error {
 		s.logger.Warn("config change needs a restart to take effect", "key", key)
 	}
 	old := s.current.Load()
-	h, err := buildHandler(&cfg, old, s.logger)
+	h, err := buildHandler(&cfg, old, s.logger, s.metrics)
 	if err != nil {
 		return err
 	}
@@ -296,6 +329,7 @@ func restartOnly(a, b *Config) []string {
 	check("tls", a.TLS, b.TLS)
 	check("log", a.Log, b.Log)
 	check("timeouts", a.Timeouts, b.Timeouts)
+	check("metrics", a.Metrics, b.Metrics)
 	return keys
 }
 
@@ -316,7 +350,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	var errs []error
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	for _, srv := range []*http.Server{s.main, s.redirect} {
+	for _, srv := range []*http.Server{s.main, s.redirect, s.metricsSrv} {
 		if srv == nil {
 			continue
 		}

@@ -346,3 +346,54 @@ func TestReloadSwapsAndRefusesBadConfig(t *testing.T) {
 	}
 	_ = time.Second
 }
+
+// TestMetricsListener serves real requests, then scrapes /metrics on its
+// own listener and finds them counted.
+func TestMetricsListener(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Metrics.Listen = "127.0.0.1:0"
+	cfg.Build.Version = "v9.9.9-test"
+	s, err := New(cfg, discard())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Open(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Serve() }()
+	defer func() {
+		s.Shutdown(context.Background())
+		<-done
+	}()
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	for _, p := range []string{"/", "/", "/nope.js", "/healthz"} {
+		resp, err := client.Get("https://" + s.Addr().String() + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	resp, err := http.Get("http://" + s.metricsLn.Addr().String() + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`softphone_http_requests_total{code="200",route="shell"} 2`,
+		`softphone_http_requests_total{code="404",route="asset"} 1`,
+		`softphone_http_requests_total{code="200",route="health"} 1`,
+		`softphone_build_info{`,
+		`version="v9.9.9-test"`,
+		`softphone_tls_certificate_expiry_seconds{`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("/metrics:\n%s", body)
+	}
+}

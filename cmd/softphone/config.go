@@ -245,6 +245,7 @@ var flagKeys = map[string]string{
 	"log.access":     "access-log",
 	"log.format":     "log-format",
 	"log.level":      "log-level",
+	"metrics.listen": "metrics-listen",
 }
 
 // addConfigFlags adds --config and the main keys' flags to a command.
@@ -259,6 +260,7 @@ func addConfigFlags(fs *pflag.FlagSet, configPath *string) {
 	fs.String("access-log", "", "stdout, stderr, off or a file (config key log.access, default stdout)")
 	fs.String("log-format", "", "text or json (config key log.format, default text)")
 	fs.String("log-level", "", "debug, info, warn or error (config key log.level, default info)")
+	fs.String("metrics-listen", "", `Prometheus /metrics listen address, e.g. "127.0.0.1:9464" (config key metrics.listen, default off)`)
 }
 
 // parseYAML returns the document's top-level mapping node, or an empty

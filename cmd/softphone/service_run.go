@@ -38,6 +38,7 @@ func runServer(ctx context.Context, p runParams) error {
 	if err != nil {
 		return err
 	}
+	l.Server.Build = buildInfo()
 	logger := p.logger(l.Server.Log.Format, l.Server.Log.Level)
 	logLoaded(logger, l)
 
@@ -76,8 +77,10 @@ func runServer(ctx context.Context, p runParams) error {
 		case reason := <-reloads:
 			nl, err := loadConfig(p.configPath, p.flags, os.Environ())
 			if err == nil {
+				nl.Server.Build = l.Server.Build
 				err = srv.Reload(nl.Server)
 			}
+			srv.Metrics().ConfigReload(err == nil)
 			if err != nil {
 				logger.Error("config reload refused, still serving the previous config", "reason", reason, "errors", err.Error())
 				continue

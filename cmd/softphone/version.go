@@ -6,6 +6,8 @@ import (
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/softphone/softphone/server/metrics"
 )
 
 // Set at build time: go build -ldflags "-X main.version=v1.2.3 -X main.commit=... -X main.date=...".
@@ -59,4 +61,10 @@ func newVersionCmd() *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// buildInfo is the version, commit and date for the build_info metric.
+func buildInfo() metrics.BuildInfo {
+	v, c, d := buildVersion()
+	return metrics.BuildInfo{Version: v, Commit: c, Date: d}
 }
