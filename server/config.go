@@ -229,6 +229,9 @@ func (c *Config) Warnings() []string {
 	if c.TLS.Mode == "off" && c.Access.JWT.LoginURL != "" {
 		w = append(w, "access.jwt.loginURL: with tls.mode: off the session cookie (Secure) only works behind a TLS-terminating proxy; over plain HTTP browsers drop it and sign-in loops")
 	}
+	if c.TLS.Mode == "off" && c.Access.OIDC.Enabled() {
+		w = append(w, "access.oidc: with tls.mode: off the session and sign-in cookies (Secure) only work behind a TLS-terminating proxy that keeps the Host header; over plain HTTP browsers drop them and sign-in loops")
+	}
 	if c.TLS.Mode == "off" && c.Access.BasicAuth.HtpasswdFile != "" {
 		w = append(w, "access.basicAuth.htpasswdFile: with tls.mode: off passwords cross the network in clear unless a TLS-terminating proxy is in front")
 	}

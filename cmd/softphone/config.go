@@ -19,6 +19,7 @@ import (
 	"github.com/softphone/softphone/advancedoptions"
 	"github.com/softphone/softphone/brand"
 	"github.com/softphone/softphone/server"
+	"github.com/softphone/softphone/server/auth"
 	"github.com/softphone/softphone/server/branding"
 )
 
@@ -194,6 +195,15 @@ func loadConfigBytes(file string, src []byte, flags *pflag.FlagSet, environ []st
 		}
 	} else {
 		cfg.Client = server.ClientConfig{JS: result.JS, ConnectOrigins: result.ConnectOrigins}
+		// access.oidc.provider can name a provider of the client config, so
+		// one registration serves the page's sign-in and the phone's.
+		if ap := result.Options.AuthProvidersConfig; ap != nil {
+			for _, p := range ap.Providers {
+				cfg.Access.ClientProviders = append(cfg.Access.ClientProviders, auth.ProviderRef{
+					Name: p.ProviderLoginName, Type: p.ProviderType, Authority: p.Authority, Realm: p.Realm, ClientID: p.ClientID,
+				})
+			}
+		}
 	}
 
 	if err := cfg.Validate(); err != nil {
