@@ -2,6 +2,7 @@
 // declared as globals, load the UI text, and start the app.
 import { debug } from 'jssip';
 import { render } from 'preact';
+import { loadAuth } from './auth/load';
 import { readConfig } from './config/options';
 import { fetchStrings, mergeStrings } from './i18n/strings';
 import { openStorage, Store } from './storage/store';
@@ -15,8 +16,13 @@ async function boot(): Promise<void> {
   const store = new Store(openStorage(config.storageLocation));
   const root = document.getElementById('app');
   if (!root) return;
+  // Sign-in providers (authProvidersConfig): loaded only when configured.
+  const auth = await loadAuth(config).catch((err: unknown) => {
+    console.error('sign-in providers', err);
+    return null;
+  });
   const show = (strings: Record<string, string> | null) =>
-    render(<App config={config} store={store} strings={mergeStrings(strings)} />, root);
+    render(<App config={config} store={store} strings={mergeStrings(strings)} auth={auth} />, root);
 
   const cached = store.strings();
   const fetching = fetchStrings(config.localization.defaultLanguageResourceURL).then((fetched) => {

@@ -4,6 +4,8 @@
 // of the wrong type: the documented default is used then, never an exception.
 // This module has no DOM dependency; pass it the global object.
 
+import { readAgentConfig, type AgentConfig } from './agent';
+
 export type StorageLocation = 'localStorage' | 'sessionStorage';
 
 export interface CodecRules {
@@ -61,6 +63,8 @@ export interface ClientConfig {
   /** Each "Name: value". */
   customGeneralSIPHeaders: string[];
   debugMode: boolean;
+  /** The contact-center agent's options (customer info, ACD, auto-answer, history, video). */
+  agent: AgentConfig;
   /**
    * Every global the file declared, untouched, for the features that read
    * their own keys (customer info, ACD, history, auto-answer, video,
@@ -205,6 +209,7 @@ export function readConfig(globals: Obj): ClientConfig {
     },
     customGeneralSIPHeaders: strings(raw.customGeneralSIPHeaders),
     debugMode: bool(raw.debugMode, false),
+    agent: readAgentConfig(raw),
     raw,
   };
 }

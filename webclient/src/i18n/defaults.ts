@@ -88,6 +88,33 @@ export const defaultStrings = {
   AUTOPLAY_DISABLED_NOTIFICATION: 'Click the softphone page so that it can play ring tones.',
   ENABLE_SOUND: 'Enable sound',
   MICROPHONE_DENIED: 'The microphone is blocked. Allow it in the browser to make calls.',
+
+  AGENT_STATE: 'Agent state',
+  AGENT_READY: 'Ready',
+  AGENT_NOT_READY: 'Not ready',
+  AGENT_NOT_READY_REASON: 'Not ready: {reason}',
+  AGENT_WENT_NOT_READY: 'You are now not ready after a missed call.',
+  CUSTOMER_INFO: 'Customer information',
+  CALL_UUID: '{service} call ID',
+  AUTO_ANSWER_IN: 'Answering automatically in {seconds} s',
+
+  VIDEO_CALL: 'Video call',
+  ANSWER_VIDEO: 'Answer with video',
+  ADD_VIDEO: 'Add video',
+  REMOTE_VIDEO: 'Video from the other side',
+  LOCAL_VIDEO: 'Your camera',
+  CAMERA: 'Camera',
+  CAMERA_DENIED: 'The camera is blocked or missing. Allow it in the browser to send video.',
+  CHOOSE_DEVICE: 'Choose a device',
+  DEVICES_MUST_BE_SELECTED: 'Choose your devices in Settings before taking calls.',
+
+  HISTORY: 'Call history',
+  HISTORY_EMPTY: 'No calls yet.',
+  HISTORY_INCOMING: 'Incoming',
+  HISTORY_OUTGOING: 'Outgoing',
+  HISTORY_MISSED: 'Missed',
+  HISTORY_VIDEO: 'Video',
+  REDIAL: 'Call {who} back',
 } as const;
 
 export type StringKey = keyof typeof defaultStrings;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultStrings } from './defaults';
-import { format, mergeStrings } from './strings';
+import { format, formatDateTime, localeOf, mergeStrings } from './strings';
 
 describe('mergeStrings', () => {
   it('overrides known keys with non-empty strings only', () => {
@@ -16,5 +16,21 @@ describe('mergeStrings', () => {
   });
   it('formats placeholders', () => {
     expect(format('{n} calls, {x}', { n: 2 })).toBe('2 calls, {x}');
+  });
+});
+
+describe('locale', () => {
+  it.each([
+    ['de-DE', 'de-DE'],
+    ['he-il', 'he-IL'],
+    ['', 'en-US'],
+    ['not a locale!', 'en-US'],
+  ])('LANGUAGE_RESOURCE_LOCALE %j is %s', (tag, want) => {
+    expect(localeOf(mergeStrings({ LANGUAGE_RESOURCE_LOCALE: tag }))).toBe(want);
+  });
+  it('formats dates the locale way', () => {
+    const at = Date.UTC(2026, 10, 21, 12, 0);
+    expect(formatDateTime(at, 'de-DE')).toMatch(/^21\.11\.26/);
+    expect(formatDateTime(at, 'en-US')).toMatch(/^11\/21\/26/);
   });
 });

@@ -32,3 +32,20 @@ export async function fetchStrings(url: string): Promise<Record<string, string> 
 export function format(text: string, values: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 }
+
+/**
+ * localeOf is the resource's LANGUAGE_RESOURCE_LOCALE when it is a valid
+ * BCP 47 tag, canonicalised (e.g. "de-de" -> "de-DE"); otherwise en-US.
+ */
+export function localeOf(strings: { LANGUAGE_RESOURCE_LOCALE: string }): string {
+  try {
+    return Intl.getCanonicalLocales(strings.LANGUAGE_RESOURCE_LOCALE.trim())[0] ?? 'en-US';
+  } catch {
+    return 'en-US';
+  }
+}
+
+/** formatDateTime writes a time stamp the way the locale writes dates and times. */
+export function formatDateTime(ms: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(ms));
+}

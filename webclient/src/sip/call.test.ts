@@ -213,3 +213,63 @@ describe('Call', () => {
     expect(call.snapshot.receivedTones).toBe('42');
   });
 });
+
+describe('Call agent features', () => {
+  const invite = (headers: Record<string, string>, body = 'v=0\r\nm=audio 9 RTP/AVP 0\r\n') => ({
+    getHeader: (n: string) => headers[n.toLowerCase()],
+    body,
+  });
+  const make = (globals: Record<string, unknown>, inv: ReturnType<typeof invite>) => {
+    const session = new FakeSession('incoming');
+    const config = readConfig(globals);
+    const call = new Call(session as unknown as RTCSession, 'main', { config, customHeaders: [], microphoneId: null, sipDomain: 'example.test' }, inv);
+    return { session, call };
+  };
+
+  it('reads customer info and the call UUID of each enabled integration', () => {
+    const { call } = make({
+      customerInfoContextDisplayMapping: { advice: 'Getting expert advice' },
+      contactCenterConfig: {
+        integrations: [
+          { enabled: true, serviceName: 'Pure Engage', customSipHeaderNames: { contactCenterCallUuidHeader: 'X-Genesys-CallUUID' } },
+          { enabled: true, serviceName: 'Cloud', customSipHeaderNames: { contactCenterCallUuidHeader: 'x-inin-cnv' } },
+        ],
+      },
+    }, invite({ 'x-customer-info': '{"reason":"advice"}', 'x-genesys-calluuid': ' 0A1B ' }));
+    expect(call.snapshot.customerInfo).toEqual({ kind: 'items', items: [{ key: 'reason', label: 'reason', value: 'Getting expert advice' }] });
+    expect(call.snapshot.callUuids).toEqual([{ serviceName: 'Pure Engage', uuid: '0A1B' }]);
+    expect(call.snapshot.delayedOffer).toBe(false);
+  });
+
+  it('keeps a malformed customer info raw and still answers', () => {
+    const { session, call } = make({}, invite({ 'x-customer-info': '{broken' }));
+    expect(call.snapshot.customerInfo).toEqual({ kind: 'raw', text: '{broken' });
+    call.answer();
+    expect(session.made('answer')).toHaveLength(1);
+  });
+
+  it('sees a video offer and a delayed offer', () => {
+    expect(make({}, invite({}, 'v=0\r\nm=audio 9 RTP/AVP 0\r\nm=video 9 RTP/AVP 96\r\n')).call.snapshot.remoteVideo).toBe(true);
+    expect(make({}, invite({}, '')).call.snapshot.delayedOffer).toBe(true);
+  });
+
+  it.each([
+    ['video enabled', { isVideoEnabled: true }, true],
+    ['video disabled', {}, false],
+  ])('answers with video only when asked and enabled (%s)', (_, globals, want) => {
+    const { session, call } = make(globals, invite({}));
+    call.answer(true);
+    const [opts] = session.made('answer')[0] as [{ mediaConstraints: MediaStreamConstraints; rtcOfferConstraints: RTCOfferOptions }];
+    expect(opts.mediaConstraints.video !== false).toBe(want);
+    expect(opts.rtcOfferConstraints.offerToReceiveVideo).toBe(want);
+  });
+
+  it('offers Add video only with enableAddVideo on a connected call', () => {
+    const on = make({ isVideoEnabled: true, enableAddVideo: true }, invite({}));
+    const off = make({ isVideoEnabled: true }, invite({}));
+    expect(on.call.canAddVideo()).toBe(false);
+    for (const { session } of [on, off]) connect(session);
+    expect(on.call.canAddVideo()).toBe(true);
+    expect(off.call.canAddVideo()).toBe(false);
+  });
+});

@@ -6,10 +6,12 @@ import type {
   EndEvent, IncomingDTMFEvent, IncomingEvent, OutgoingDTMFEvent, OutgoingEvent, ReInviteEvent, RTCSession,
 } from 'jssip/lib/RTCSession';
 import type { ClientConfig } from '../config/options';
+import { parseCustomerInfo, type CustomerInfo } from './customerinfo';
 import { Emitter } from './emitter';
 import { headersFor } from './headers';
 import { filterCodecs } from './sdp';
 import { targetURI } from './target';
+import { sendsVideo, videoDirection } from './video';
 
 export type CallStatus = 'calling' | 'ringing' | 'incoming' | 'connected' | 'ended';
 
@@ -38,6 +40,29 @@ export interface CallSnapshot {
   endReason: EndReason | null;
   /** SIP-level cause text for the console and tooltips. */
   endCause: string | null;
+  /** The customer info header of an incoming call, parsed. */
+  customerInfo: CustomerInfo | null;
+  /** The call UUID per enabled contact-center integration that sent one. */
+  callUuids: CallUuid[];
+  /** The incoming INVITE carried no SDP offer. */
+  delayedOffer: boolean;
+  /** The far end offers or sends video. */
+  remoteVideo: boolean;
+  /** We send video. */
+  localVideo: boolean;
+  /** When an auto-answer is due (ms since epoch), while the call rings. */
+  autoAnswerAt: number | null;
+}
+
+export interface CallUuid {
+  serviceName: string;
+  uuid: string;
+}
+
+/** The parts of the INVITE that started an incoming call. */
+export interface InviteHeaders {
+  getHeader(name: string): string | undefined;
+  body?: string | null;
 }
 
 /** The settings a call needs, taken from ClientConfig and the UI's device choice. */
@@ -45,20 +70,26 @@ export interface CallSettings {
   config: ClientConfig;
   customHeaders: readonly string[];
   microphoneId: string | null;
+  cameraId?: string | null;
   /** The account's SIP domain, for targets typed without one. */
   sipDomain: string;
 }
 
-/** mediaOptions are the JsSIP options of a new or answered call. */
-export function mediaOptions(s: CallSettings) {
+/** videoConstraints asks for the chosen camera, or any. */
+export function videoConstraints(s: CallSettings): MediaTrackConstraints | true {
+  return s.cameraId ? { deviceId: { exact: s.cameraId } } : true;
+}
+
+/** mediaOptions are the JsSIP options of a new or answered call, with video when asked. */
+export function mediaOptions(s: CallSettings, video = false) {
   return {
-    mediaConstraints: { audio: s.microphoneId ? { deviceId: { exact: s.microphoneId } } : true, video: false },
+    mediaConstraints: { audio: s.microphoneId ? { deviceId: { exact: s.microphoneId } } : true, video: video ? videoConstraints(s) : false },
     pcConfig: {
       iceServers: s.config.server.iceServers,
       bundlePolicy: 'max-bundle' as RTCBundlePolicy,
       rtcpMuxPolicy: 'require' as RTCRtcpMuxPolicy,
     },
-    rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
+    rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: video },
     sessionTimersExpires: 120,
   };
 }
@@ -105,16 +136,22 @@ export function sdpDirection(sdp: string): 'sendrecv' | 'sendonly' | 'recvonly' 
 
 export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }> {
   readonly session: RTCSession;
+  /** The far end's audio (and video) tracks. */
   remoteStream: MediaStream | null = null;
+  /** Our camera's track, for the local preview. */
+  localVideoStream: MediaStream | null = null;
   #snap: CallSnapshot;
   readonly #settings: CallSettings;
   #iceTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(session: RTCSession, line: 'main' | 'backup', settings: CallSettings) {
+  constructor(session: RTCSession, line: 'main' | 'backup', settings: CallSettings, invite?: InviteHeaders) {
     super();
     this.session = session;
     this.#settings = settings;
     const remote = session.remote_identity;
+    const agent = settings.config.agent;
+    const header = (name: string) => (name && invite?.getHeader(name)) || '';
+    const offer = invite?.body ?? '';
     this.#snap = {
       id: session.id,
       direction: session.direction === 'incoming' ? 'incoming' : 'outgoing',
@@ -133,6 +170,14 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
       endedAt: null,
       endReason: null,
       endCause: null,
+      customerInfo: invite ? parseCustomerInfo(header(agent.customerInfoHeader), agent.customerInfoMapping) : null,
+      callUuids: invite
+        ? agent.integrations.map((i) => ({ serviceName: i.serviceName, uuid: header(i.callUuidHeader).trim() })).filter((u) => u.uuid)
+        : [],
+      delayedOffer: !!invite && !offer.trim(),
+      remoteVideo: sendsVideo(videoDirection(offer)),
+      localVideo: false,
+      autoAnswerAt: null,
     };
     this.#wire();
   }
@@ -153,6 +198,7 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
     s.on('peerconnection', (e) => this.#watchPeer(e.peerconnection));
     s.on('sdp', (e) => {
       if (e.originator === 'local') e.sdp = filterCodecs(e.sdp, cfg.codecFilter);
+      else this.#set({ remoteVideo: sendsVideo(videoDirection(e.sdp)) });
     });
     s.on('icecandidate', (e) => {
       // modes.ice_timeout_fix: stop waiting for more candidates this long
@@ -167,9 +213,13 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
       const early = 'response' in e && !!e.response && e.response.status_code === 183 && !!e.response.body;
       this.#set({ status: 'ringing', earlyMedia: this.#snap.earlyMedia || early });
     });
-    s.on('accepted', () => this.#set({ status: 'connected', answeredAt: Date.now() }));
+    s.on('accepted', () => {
+      this.#set({ status: 'connected', answeredAt: Date.now(), autoAnswerAt: null });
+      this.#refreshLocalVideo();
+    });
     s.on('confirmed', () => {
-      if (this.#snap.status !== 'connected') this.#set({ status: 'connected', answeredAt: this.#snap.answeredAt ?? Date.now() });
+      if (this.#snap.status !== 'connected') this.#set({ status: 'connected', answeredAt: this.#snap.answeredAt ?? Date.now(), autoAnswerAt: null });
+      this.#refreshLocalVideo();
     });
     s.on('hold', (e) => this.#set(e.originator === 'local' ? { localHold: true } : { remoteHold: true }));
     s.on('unhold', (e) => this.#set(e.originator === 'local' ? { localHold: false } : { remoteHold: false }));
@@ -185,10 +235,22 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
 
   #watchPeer(pc: RTCPeerConnection): void {
     pc.addEventListener('track', (e) => {
-      if (e.track.kind !== 'audio') return;
-      this.remoteStream = e.streams[0] ?? new MediaStream([e.track]);
+      // One stream holds every remote track, audio and video alike.
+      const stream = this.remoteStream ?? new MediaStream();
+      if (!stream.getTracks().includes(e.track)) stream.addTrack(e.track);
+      // A new object, so that views holding the old one see the change.
+      this.remoteStream = new MediaStream(stream.getTracks());
       this.emit('change', this.#snap);
     });
+  }
+
+  // The camera track we send, if any, for the local preview.
+  #refreshLocalVideo(): void {
+    const pc = this.session.connection;
+    const track = pc?.getSenders().map((s) => s.track).find((t) => t?.kind === 'video' && t.readyState === 'live') ?? null;
+    const current = this.localVideoStream?.getVideoTracks()[0] ?? null;
+    if (track !== current) this.localVideoStream = track ? new MediaStream([track]) : null;
+    if (this.#snap.localVideo !== !!track || track !== current) this.#set({ localVideo: !!track });
   }
 
   // isAllowedToResumeLocalHoldByRemoteReInvite: a re-INVITE offering
@@ -210,15 +272,57 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
   #end(e: EndEvent): void {
     if (this.#snap.status === 'ended') return;
     if (this.#iceTimer !== null) clearTimeout(this.#iceTimer);
+    for (const t of this.localVideoStream?.getTracks() ?? []) t.stop();
     const reason = this.#snap.transferring ? 'transferred' : endReason(e.cause);
-    this.#set({ status: 'ended', endedAt: Date.now(), endReason: reason, endCause: e.cause, transferring: false });
+    this.#set({ status: 'ended', endedAt: Date.now(), endReason: reason, endCause: e.cause, transferring: false, autoAnswerAt: null });
     this.emit('ended', this.#snap);
   }
 
-  answer(): void {
+  /** answer answers an incoming call, sending video when asked and video calls are enabled. */
+  answer(video = false): void {
     if (this.#snap.status !== 'incoming') return;
     const s = this.#settings;
-    this.session.answer({ ...mediaOptions(s), extraHeaders: headersFor('ANSWER', s.customHeaders) });
+    this.session.answer({ ...mediaOptions(s, video && s.config.agent.video.enabled), extraHeaders: headersFor('ANSWER', s.customHeaders) });
+  }
+
+  /** setAutoAnswerAt shows when the call will be answered by itself (null: not). */
+  setAutoAnswerAt(at: number | null): void {
+    if (this.#snap.status === 'incoming') this.#set({ autoAnswerAt: at });
+  }
+
+  /** canAddVideo tells whether the Add video button is usable (enableAddVideo). */
+  canAddVideo(): boolean {
+    const s = this.#snap;
+    return this.#settings.config.agent.video.addVideo && s.status === 'connected' && !s.localVideo && !s.localHold && !s.remoteHold;
+  }
+
+  /**
+   * addVideo sends our camera in a connected call: the track joins the peer
+   * connection and a re-INVITE (with the custom headers) offers it.
+   */
+  async addVideo(): Promise<boolean> {
+    if (!this.canAddVideo()) return false;
+    const pc = this.session.connection;
+    if (!pc) return false;
+    const camera = await navigator.mediaDevices.getUserMedia({ video: videoConstraints(this.#settings) });
+    const [track] = camera.getVideoTracks();
+    if (!track || this.session.isEnded()) {
+      for (const t of camera.getTracks()) t.stop();
+      return false;
+    }
+    // Reuse a video transceiver the far end's offer made, else add one.
+    const idle = pc.getTransceivers().find((t) => t.receiver.track.kind === 'video' && !t.sender.track && t.currentDirection !== 'stopped');
+    if (idle) {
+      await idle.sender.replaceTrack(track);
+      idle.direction = 'sendrecv';
+    } else {
+      pc.addTrack(track, camera);
+    }
+    this.#refreshLocalVideo();
+    return this.session.renegotiate({
+      extraHeaders: headersFor('VIDEO_REINVITE', this.#settings.customHeaders),
+      rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: true },
+    });
   }
 
   /** reject declines an incoming call with 486 Busy Here. */

@@ -12,6 +12,7 @@ import { RegisterAuthCache } from './registerauth';
 import { FailoverSocket } from './failover';
 import { SipWebSocket } from './socket';
 import { targetURI } from './target';
+import { withAuthorization } from '../auth/bearer';
 
 export type LineName = 'main' | 'backup';
 export type RegistrationState = 'connecting' | 'registering' | 'registered' | 'unregistered' | 'failed' | 'disconnected';
@@ -29,6 +30,25 @@ export interface Account {
   user: string;
   password: string;
   displayName: string;
+  /** Set when an identity provider's sign-in supplied the account (src/auth). */
+  auth?: AccountAuth;
+}
+
+/**
+ * AccountAuth is what a provider's sign-in adds to an account: REGISTER
+ * credentials that follow the provider's tokens.
+ */
+export interface AccountAuth {
+  /** The Authorization every REGISTER carries ("Bearer <id token>"), or null for digest with the password. */
+  authorization(): string | null;
+  /**
+   * renew refreshes the credentials after a REGISTER refused for them
+   * (authRefreshRetriesForSipError); it resolves to the password to register
+   * with again, or null to stop. liveCalls: a call is in progress.
+   */
+  renew(liveCalls: boolean): Promise<string | null>;
+  /** registered tells that a REGISTER succeeded. */
+  registered(): void;
 }
 
 export interface ServerSettings {
@@ -128,7 +148,13 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
     const auth = cfg.modes.cacheRegisterAuthMode
       ? new RegisterAuthCache(this.account.password, Utils.calculateMD5, cnonce)
       : null;
-    const hooks = { outgoing: auth?.outgoing };
+    // A provider's Bearer token joins each REGISTER as it leaves (src/auth/bearer.ts).
+    const signedIn = this.account.auth;
+    const hooks = {
+      outgoing: signedIn
+        ? (m: string) => withAuthorization(auth ? auth.outgoing(m) : m, signedIn.authorization())
+        : auth?.outgoing,
+    };
     const socket = new FailoverSocket(addresses, cfg.server.prioritize, (url) => new SipWebSocket(url, hooks));
     const ua = new UA({
       sockets: [socket],
@@ -155,7 +181,10 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
     ua.on('disconnected', (e) => {
       if (!this.#stopped) set({ state: 'disconnected', server: e.socket?.url ?? line.snap.server, cause: e.reason || null });
     });
-    ua.on('registered', () => set({ state: 'registered', cause: null }));
+    ua.on('registered', () => {
+      this.account.auth?.registered();
+      set({ state: 'registered', cause: null });
+    });
     ua.on('unregistered', () => set({ state: 'unregistered' }));
     ua.on('registrationFailed', (e) => {
       set({ state: 'failed', cause: e.cause ?? null });
@@ -168,6 +197,17 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
   // A registration refused for a reason other than the credentials is tried
   // again after reconnectIntervalMax; a transport loss re-registers by itself.
   #retryRegister(line: Line, cause: string | undefined): void {
+    const signedIn = this.account.auth;
+    if (cause === 'Authentication Error' && signedIn && !this.#stopped) {
+      // A provider's credentials: refresh the token and register again.
+      const live = this.#calls.some((c) => c.snapshot.status !== 'ended');
+      void signedIn.renew(live).then((password) => {
+        if (password === null || this.#stopped) return;
+        if (password) line.ua.set('password', password);
+        if (line.ua.isConnected()) line.ua.register();
+      });
+      return;
+    }
     if (this.#stopped || cause === 'Authentication Error' || cause === 'Rejected' || cause === 'Connection Error') return;
     if (line.retry !== null) clearTimeout(line.retry);
     line.retry = setTimeout(() => {

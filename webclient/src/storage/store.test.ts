@@ -37,9 +37,9 @@ describe('Store', () => {
     const s = new Store(new MemoryStorage());
     s.setServerSettings({ sipDomain: 'example.com', addresses: ['wss://a'], backupAddresses: [] });
     expect(s.serverSettings()).toEqual({ sipDomain: 'example.com', addresses: ['wss://a'], backupAddresses: [] });
-    expect(s.devices()).toEqual({ microphone: null, speaker: null, ringer: null });
-    s.setDevices({ microphone: 'm1', speaker: null, ringer: 'r1' });
-    expect(s.devices()).toEqual({ microphone: 'm1', speaker: null, ringer: 'r1' });
+    expect(s.devices()).toEqual({ microphone: null, speaker: null, ringer: null, camera: null });
+    s.setDevices({ microphone: 'm1', speaker: null, ringer: 'r1', camera: 'c1' });
+    expect(s.devices()).toEqual({ microphone: 'm1', speaker: null, ringer: 'r1', camera: 'c1' });
   });
 
   it('works without storage (blocked by the browser)', () => {

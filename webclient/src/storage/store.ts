@@ -1,7 +1,8 @@
 // What the client keeps in web storage (storageConfig.location): the SIP
-// account for auto-login, the user's server settings, device choices and the
-// cached text resource. Keys are prefixed so the page shares storage safely.
-import type { Account, ServerSettings } from '../sip/phone';
+// account for auto-login, the user's server settings, device choices, the
+// cached text resource, the call history per user and the ACD state. Keys are prefixed so the page shares storage safely.
+import type { Account, AgentState, ServerSettings } from '../sip/phone';
+import { readHistory, type HistoryEntry } from './history';
 
 const prefix = 'softphone.';
 
@@ -9,6 +10,7 @@ export interface Devices {
   microphone: string | null;
   speaker: string | null;
   ringer: string | null;
+  camera: string | null;
 }
 
 export class Store {
@@ -59,10 +61,28 @@ export class Store {
   devices(): Devices {
     const d = this.#get<Partial<Devices>>('devices') ?? {};
     const id = (v: unknown) => (typeof v === 'string' && v ? v : null);
-    return { microphone: id(d.microphone), speaker: id(d.speaker), ringer: id(d.ringer) };
+    return { microphone: id(d.microphone), speaker: id(d.speaker), ringer: id(d.ringer), camera: id(d.camera) };
   }
   setDevices(d: Devices): void {
     this.#put('devices', d);
+  }
+
+  /** history is the user's call history, newest first, at most max entries. */
+  history(user: string, max: number): HistoryEntry[] {
+    return readHistory(this.#get<unknown>(`history.${user}`), max);
+  }
+  setHistory(user: string, entries: readonly HistoryEntry[]): void {
+    this.#put(`history.${user}`, entries);
+  }
+
+  /** agentState is the last ACD state (ready unless stored otherwise). */
+  agentState(): AgentState {
+    const a = this.#get<Partial<AgentState>>('agentState');
+    if (!a || a.ready !== false) return { ready: true, reasonCode: null };
+    return { ready: false, reasonCode: typeof a.reasonCode === 'string' ? a.reasonCode : null };
+  }
+  setAgentState(a: AgentState): void {
+    this.#put('agentState', a);
   }
 
   strings(): Record<string, string> | null {
@@ -82,4 +102,22 @@ export function openStorage(location: 'localStorage' | 'sessionStorage'): Storag
   } catch {
     return null;
   }
+}
+
+/**
+ * devicesToChoose lists the device kinds the user still has to pick
+ * (mediaDeviceSettings.devicesMustBeSelectedByUser): every allowed category
+ * without a remembered choice. Empty when the defaults may be used.
+ */
+export function devicesToChoose(
+  md: { deviceCategories: readonly string[]; allowMediaDeviceSelection: boolean; devicesMustBeSelectedByUser: boolean },
+  videoEnabled: boolean,
+  d: Devices,
+): (keyof Devices)[] {
+  if (!md.allowMediaDeviceSelection || !md.devicesMustBeSelectedByUser) return [];
+  const byCategory: Record<string, keyof Devices> = { microphone: 'microphone', voiceoutput: 'speaker', ringeroutput: 'ringer', camera: 'camera' };
+  return md.deviceCategories
+    .filter((c) => c in byCategory && (c !== 'camera' || videoEnabled))
+    .map((c) => byCategory[c])
+    .filter((k) => d[k] === null);
 }

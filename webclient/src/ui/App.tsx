@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { AuthController } from '../auth/types';
+import { MandatorySignIn, ProviderList, ProviderSignIn, useAuth } from '../auth/ui';
 import type { ClientConfig } from '../config/options';
 import type { Strings, StringKey } from '../i18n/defaults';
 import { askPermission, notify } from '../media/notify';
@@ -24,6 +26,8 @@ interface Props {
   config: ClientConfig;
   store: Store;
   strings: Strings;
+  /** Sign-in with identity providers; null when none is configured. */
+  auth?: AuthController | null;
 }
 
 /** serverSettings is what the phone uses: the configuration, or the user's edits where allowed. */
@@ -56,9 +60,12 @@ function serverProblem(s: ServerSettings): StringKey | null {
   return null;
 }
 
-export function App({ config, store, strings: t }: Props) {
+export function App({ config, store, strings: t, auth = null }: Props) {
   const [server, setServer] = useState(() => serverSettings(config, store));
-  const [account, setAccount] = useState<Account | null>(() => store.account());
+  const [storedAccount, setAccount] = useState<Account | null>(() => store.account());
+  const authSnap = useAuth(auth);
+  // A provider's sign-in, when there is one, supplies the SIP account.
+  const account = authSnap?.account ?? storedAccount;
   // The account shown in the sign-in form after signing out or a refused registration.
   const [lastAccount, setLastAccount] = useState<Account | null>(null);
   const [devices, setDevices] = useState<Devices>(() => store.devices());
@@ -178,6 +185,14 @@ export function App({ config, store, strings: t }: Props) {
   };
 
   const signOut = (keep: boolean) => {
+    if (auth && account?.auth) {
+      // A provider's account: "sign in again" goes back to the provider
+      // (never during a call), sign-out ends every sign-in.
+      const sip = authSnap?.providers.find((p) => p.sip);
+      if (!keep) void auth.signOut();
+      else if (sip && !liveCalls) auth.signIn(sip.name);
+      return;
+    }
     store.setAccount(null);
     setSettingsOpen(false);
     setLastAccount(keep && account ? { ...account, password: '' } : null);
@@ -193,7 +208,7 @@ export function App({ config, store, strings: t }: Props) {
     }
     store.setDevices(dev);
     setDevices(dev);
-    if (a.displayName !== account?.displayName) {
+    if (a.displayName !== account?.displayName && !account?.auth) {
       store.setAccount(a);
       setAccount(a);
     }
@@ -223,8 +238,13 @@ export function App({ config, store, strings: t }: Props) {
           </div>
         )}
         <main class="content">
-          {!account ? (
-            <SignIn config={config} initial={lastAccount} server={toDraft(server)} error={signInError} onSubmit={signIn} />
+          {auth && authSnap?.mandatory && !authSnap.mandatory.signedIn && !liveCalls ? (
+            <MandatorySignIn auth={auth} snap={authSnap} />
+          ) : !account ? (
+            <>
+              <SignIn config={config} initial={lastAccount} server={toDraft(server)} error={signInError} onSubmit={signIn} />
+              {auth && authSnap && <ProviderSignIn auth={auth} snap={authSnap} />}
+            </>
           ) : settingsOpen ? (
             <Settings
               config={config}
@@ -233,6 +253,7 @@ export function App({ config, store, strings: t }: Props) {
               devices={devices}
               onSave={save}
               onSignOut={() => signOut(false)}
+              providers={auth && authSnap && <ProviderList auth={auth} snap={authSnap} busy={liveCalls} />}
               onClose={() => setSettingsOpen(false)}
             />
           ) : (

@@ -1,11 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { StringKey } from '../i18n/defaults';
 import type { Call, CallSnapshot, EndReason } from '../sip/call';
+import { format } from '../i18n/strings';
+import { CallDetails } from './CallDetails';
 import { Icon } from './icons';
 import { DialPad } from './DialPad';
 import { useStrings } from './i18n';
+import { VideoView } from './VideoView';
 
-const endText: Record<EndReason, StringKey> = {
+export const endText: Record<EndReason, StringKey> = {
   normal: 'CALL_STATE_ENDED',
   canceled: 'CALL_STATE_ENDED',
   'no-answer': 'CALL_ENDED_NO_ANSWER',
@@ -39,16 +42,19 @@ interface Props {
   snap: CallSnapshot;
   now: number;
   focused: boolean;
-  onAnswer: (c: Call) => void;
+  /** Video calls are enabled (isVideoEnabled). */
+  videoEnabled: boolean;
+  onAnswer: (c: Call, video?: boolean) => void;
   onSelect: ((c: Call) => void) | null;
 }
 
 /** CallCard shows one call and its controls. */
-export function CallCard({ call, snap, now, focused, onAnswer, onSelect }: Props) {
+export function CallCard({ call, snap, now, focused, videoEnabled, onAnswer, onSelect }: Props) {
   const t = useStrings();
   const [pad, setPad] = useState(false);
   const [transfer, setTransfer] = useState<string | null>(null);
   const [tones, setTones] = useState('');
+  const [cameraFailed, setCameraFailed] = useState(false);
   const answerRef = useRef<HTMLButtonElement>(null);
   const transferRef = useRef<HTMLInputElement>(null);
   const who = snap.remoteName || snap.remoteUser;
@@ -64,6 +70,14 @@ export function CallCard({ call, snap, now, focused, onAnswer, onSelect }: Props
   }, [transferOpen]);
   const live = snap.status !== 'ended';
   const connected = snap.status === 'connected';
+  const addVideo = () => {
+    setCameraFailed(false);
+    call.addVideo().then((ok) => setCameraFailed(!ok)).catch((err: unknown) => {
+      console.warn('adding video', err);
+      setCameraFailed(true);
+    });
+  };
+  const showVideo = connected && (snap.localVideo || snap.remoteVideo);
   const sendTone = (k: string) => {
     call.sendDTMF(k);
     setTones((x) => (x + k).slice(-24));
@@ -76,6 +90,7 @@ export function CallCard({ call, snap, now, focused, onAnswer, onSelect }: Props
       data-status={snap.status}
       data-local-hold={String(snap.localHold)}
       data-remote-hold={String(snap.remoteHold)}
+      data-video={String(snap.localVideo || snap.remoteVideo)}
       aria-label={`${who}: ${t[statusKey(snap)]}`}
     >
       <header class="call-head">
@@ -88,6 +103,14 @@ export function CallCard({ call, snap, now, focused, onAnswer, onSelect }: Props
           {connected && snap.answeredAt && <time class="call-time">{duration(now - snap.answeredAt)}</time>}
         </div>
       </header>
+      <CallDetails snap={snap} />
+      {snap.status === 'incoming' && snap.autoAnswerAt !== null && (
+        <p class="hint" data-testid="auto-answer" role="status">
+          {format(t.AUTO_ANSWER_IN, { seconds: Math.max(0, Math.ceil((snap.autoAnswerAt - now) / 1000)) })}
+        </p>
+      )}
+      {focused && showVideo && <VideoView remote={call.remoteStream} local={call.localVideoStream} showRemote={snap.remoteVideo} />}
+      {cameraFailed && <p class="error" role="alert">{t.CAMERA_DENIED}</p>}
       {snap.receivedTones && (
         <p class="hint" data-testid="received-tones">
           {t.RECEIVED_TONES} <span class="tones">{snap.receivedTones}</span>
@@ -106,6 +129,12 @@ export function CallCard({ call, snap, now, focused, onAnswer, onSelect }: Props
                 <Icon name="phone" />
                 {t.ANSWER}
               </button>
+              {videoEnabled && (snap.remoteVideo || snap.delayedOffer) && (
+                <button type="button" class="answer" onClick={() => onAnswer(call, true)}>
+                  <Icon name="video" />
+                  {t.ANSWER_VIDEO}
+                </button>
+              )}
               <button type="button" class="hangup" aria-keyshortcuts="Alt+H" onClick={() => call.reject()}>
                 <Icon name="hangup" />
                 {t.REJECT}
@@ -138,6 +167,12 @@ export function CallCard({ call, snap, now, focused, onAnswer, onSelect }: Props
                     <Icon name="transfer" />
                     {t.TRANSFER}
                   </button>
+                  {call.canAddVideo() && (
+                    <button type="button" onClick={addVideo}>
+                      <Icon name="video" />
+                      {t.ADD_VIDEO}
+                    </button>
+                  )}
                 </>
               )}
               <button type="button" class="hangup" aria-keyshortcuts="Alt+H" onClick={() => call.hangUp()}>

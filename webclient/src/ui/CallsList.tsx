@@ -8,15 +8,16 @@ interface Props {
   focusedId: string | null;
   alwaysShowFull: boolean;
   now: number;
+  videoEnabled: boolean;
   onFocus: (c: Call) => void;
-  onAnswer: (c: Call) => void;
+  onAnswer: (c: Call, video?: boolean) => void;
 }
 
 /**
  * CallsList shows the calls. With layoutConfig.alwaysShowFullCallsList it
  * always lists every call; otherwise it may collapse to the focused one.
  */
-export function CallsList({ calls, focusedId, alwaysShowFull, now, onFocus, onAnswer }: Props) {
+export function CallsList({ calls, focusedId, alwaysShowFull, now, videoEnabled, onFocus, onAnswer }: Props) {
   const t = useStrings();
   const [expanded, setExpanded] = useState(false);
   if (calls.length === 0) return null;
@@ -37,6 +38,7 @@ export function CallsList({ calls, focusedId, alwaysShowFull, now, onFocus, onAn
           snap={c.snapshot}
           now={now}
           focused={c === focused}
+          videoEnabled={videoEnabled}
           onAnswer={onAnswer}
           onSelect={calls.length > 1 ? onFocus : null}
         />

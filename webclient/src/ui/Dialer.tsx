@@ -7,13 +7,15 @@ interface Props {
   number: string;
   onNumber: (n: string) => void;
   onCall: () => void;
+  /** Calls with video; null when video calls are disabled. */
+  onVideoCall: (() => void) | null;
   disabled: boolean;
   inputRef: RefObject<HTMLInputElement | null>;
   error: string | null;
 }
 
 /** Dialer is the number entry, the dial pad and the Call button. */
-export function Dialer({ number, onNumber, onCall, disabled, inputRef, error }: Props) {
+export function Dialer({ number, onNumber, onCall, onVideoCall, disabled, inputRef, error }: Props) {
   const t = useStrings();
   return (
     <form class="dialer" onSubmit={(e) => { e.preventDefault(); onCall(); }} aria-label={t.DIAL_PAD}>
@@ -43,6 +45,12 @@ export function Dialer({ number, onNumber, onCall, disabled, inputRef, error }: 
         <Icon name="phone" />
         {t.CALL}
       </button>
+      {onVideoCall && (
+        <button type="button" class="call-button video-call-button" disabled={disabled || !number.trim()} onClick={onVideoCall}>
+          <Icon name="video" />
+          {t.VIDEO_CALL}
+        </button>
+      )}
     </form>
   );
 }

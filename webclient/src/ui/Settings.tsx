@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ClientConfig } from '../config/options';
 import type { Account } from '../sip/phone';
@@ -14,10 +15,12 @@ interface Props {
   onSave: (account: Account, server: ServerDraft, devices: Devices) => void;
   onSignOut: () => void;
   onClose: () => void;
+  /** The sign-in providers list (src/auth), shown with the account. */
+  providers?: ComponentChildren;
 }
 
 /** Settings edits the display name, the server settings and the audio devices. */
-export function Settings({ config, account, server, devices, onSave, onSignOut, onClose }: Props) {
+export function Settings({ config, account, server, devices, onSave, onSignOut, onClose, providers }: Props) {
   const t = useStrings();
   const [displayName, setDisplayName] = useState(account.displayName);
   const [draft, setDraft] = useState(server);
@@ -69,6 +72,7 @@ export function Settings({ config, account, server, devices, onSave, onSignOut, 
           </label>
         )}
       </fieldset>
+      {providers}
       <ServerFields config={config} draft={draft} onChange={setDraft} />
       {selectable && (
         <fieldset>

@@ -1,4 +1,5 @@
 import type { StringKey } from '../i18n/defaults';
+import type { ComponentChildren } from 'preact';
 import type { LineSnapshot, RegistrationState } from '../sip/phone';
 import { Icon } from './icons';
 import { useStrings } from './i18n';
@@ -16,10 +17,14 @@ interface Props {
   lines: LineSnapshot[];
   user: string | null;
   onSettings: (() => void) | null;
+  /** Opens the call history; null when it is hidden. */
+  onHistory?: (() => void) | null;
+  /** The agent-state selector, when ACD is enabled. */
+  agent?: ComponentChildren;
 }
 
 /** StatusBar shows the brand, the registration state of every line, and the settings button. */
-export function StatusBar({ lines, user, onSettings }: Props) {
+export function StatusBar({ lines, user, onSettings, onHistory = null, agent = null }: Props) {
   const t = useStrings();
   return (
     <header class="status-bar">
@@ -41,6 +46,12 @@ export function StatusBar({ lines, user, onSettings }: Props) {
           </span>
         ))}
       </div>
+      {agent}
+      {onHistory && (
+        <button type="button" class="icon-button" onClick={onHistory} aria-label={t.HISTORY} title={t.HISTORY}>
+          <Icon name="history" />
+        </button>
+      )}
       {onSettings && (
         <button type="button" class="icon-button" onClick={onSettings} aria-label={t.SETTINGS} title={t.SETTINGS}>
           <Icon name="settings" />

@@ -1,35 +1,46 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ClientConfig } from '../config/options';
 import type { Call, CallSnapshot } from '../sip/call';
-import { Phone, type Account, type PhoneSnapshot, type ServerSettings } from '../sip/phone';
+import { Phone, type Account, type AgentState, type PhoneSnapshot, type ServerSettings } from '../sip/phone';
 
 export interface PhoneHandlers {
   onIncoming(call: Call): void;
   onEnded(call: CallSnapshot): void;
   /** The SIP stack refused the account or server settings. */
   onStartFailed(err: unknown): void;
+  /** The ACD state changed (by the agent or by itself). */
+  onAgentState(state: AgentState): void;
+  /** The ACD state a new phone starts with. */
+  initialAgentState(): AgentState;
 }
 
-const emptySnapshot: PhoneSnapshot = { lines: [], calls: [] };
+const emptySnapshot: PhoneSnapshot = { lines: [], calls: [], agent: { ready: true, reasonCode: null } };
 
 /**
  * usePhone runs a Phone while there is an account: it starts on sign-in or
  * auto-login and stops on sign-out or when the account or server settings
  * change. Nothing else (texts, handlers, devices) restarts it.
  */
-export function usePhone(config: ClientConfig, account: Account | null, server: ServerSettings, microphone: string | null, handlers: PhoneHandlers) {
+export function usePhone(
+  config: ClientConfig, account: Account | null, server: ServerSettings, microphone: string | null, handlers: PhoneHandlers, camera: string | null = null,
+) {
   const [phone, setPhone] = useState<Phone | null>(null);
   const [snap, setSnap] = useState<PhoneSnapshot>(emptySnapshot);
   const h = useRef(handlers);
   h.current = handlers;
   const mic = useRef(microphone);
   mic.current = microphone;
+  const cam = useRef(camera);
+  cam.current = camera;
 
   useEffect(() => {
     if (!account) return;
     const p = new Phone(config, account, server);
     p.setMicrophone(mic.current);
+    p.setCamera(cam.current);
+    p.setAgentState(h.current.initialAgentState());
     const off = [
+      p.on('agentState', (s) => h.current.onAgentState(s)),
       p.on('change', setSnap),
       p.on('incoming', (c) => h.current.onIncoming(c)),
       p.on('callEnded', (c) => h.current.onEnded(c)),
@@ -50,6 +61,7 @@ export function usePhone(config: ClientConfig, account: Account | null, server: 
   }, [config, account, server]);
 
   useEffect(() => phone?.setMicrophone(microphone), [phone, microphone]);
+  useEffect(() => phone?.setCamera(camera), [phone, camera]);
 
   return { phone, snap };
 }

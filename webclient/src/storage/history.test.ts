@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { addEntry, readHistory, type HistoryEntry } from './history';
+import { devicesToChoose, Store } from './store';
+
+function entry(n: number, extra: Partial<HistoryEntry> = {}): HistoryEntry {
+  return {
+    id: `c${n}`, direction: 'incoming', remoteUser: `u${n}`, remoteName: '', startedAt: 1000 * n, answeredAt: null,
+    endedAt: 1000 * n + 500, endReason: 'no-answer', video: false, callUuids: [], ...extra,
+  };
+}
+
+class MemoryStorage {
+  #m = new Map<string, string>();
+  get length() { return this.#m.size; }
+  clear() { this.#m.clear(); }
+  getItem(k: string) { return this.#m.get(k) ?? null; }
+  key(i: number) { return [...this.#m.keys()][i] ?? null; }
+  removeItem(k: string) { this.#m.delete(k); }
+  setItem(k: string, v: string) { this.#m.set(k, v); }
+}
+
+describe('call history', () => {
+  it('keeps the newest maxEntries, newest first', () => {
+    let list: HistoryEntry[] = [];
+    for (let i = 1; i <= 7; i++) list = addEntry(list, entry(i), 5);
+    expect(list.map((e) => e.id)).toEqual(['c7', 'c6', 'c5', 'c4', 'c3']);
+  });
+
+  it('replaces an entry with the same id', () => {
+    const list = addEntry([entry(1), entry(2)], entry(1, { endReason: 'normal' }), 10);
+    expect(list.map((e) => [e.id, e.endReason])).toEqual([['c2', 'no-answer'], ['c1', 'normal']]);
+  });
+
+  it('shrinks a stored list to a lower limit and drops malformed entries', () => {
+    const stored = [entry(1), { id: 'x' }, entry(3), 'junk', entry(2), { ...entry(4), endReason: 'exploded' }];
+    expect(readHistory(stored, 2).map((e) => e.id)).toEqual(['c3', 'c2']);
+    expect(readHistory({ not: 'a list' }, 5)).toEqual([]);
+  });
+
+  it('is kept per user in the given storage and survives a new Store', () => {
+    const storage = new MemoryStorage();
+    new Store(storage).setHistory('alice', [entry(1)]);
+    const again = new Store(storage);
+    expect(again.history('alice', 10).map((e) => e.id)).toEqual(['c1']);
+    expect(again.history('bob', 10)).toEqual([]);
+  });
+});
+
+describe('agent state storage', () => {
+  it('is ready unless a not-ready state was stored', () => {
+    const s = new Store(new MemoryStorage());
+    expect(s.agentState()).toEqual({ ready: true, reasonCode: null });
+    s.setAgentState({ ready: false, reasonCode: '20' });
+    expect(s.agentState()).toEqual({ ready: false, reasonCode: '20' });
+  });
+});
+
+describe('devicesToChoose', () => {
+  const none = { microphone: null, speaker: null, ringer: null, camera: null };
+  const md = { deviceCategories: ['microphone', 'voiceoutput', 'ringeroutput', 'camera'], allowMediaDeviceSelection: true, devicesMustBeSelectedByUser: true };
+  it.each([
+    ['selection not allowed', { ...md, allowMediaDeviceSelection: false }, true, none, []],
+    ['defaults allowed', { ...md, devicesMustBeSelectedByUser: false }, true, none, []],
+    ['nothing chosen, video on', md, true, none, ['microphone', 'speaker', 'ringer', 'camera']],
+    ['nothing chosen, video off', md, false, none, ['microphone', 'speaker', 'ringer']],
+    ['only allowed categories', { ...md, deviceCategories: ['microphone'] }, true, none, ['microphone']],
+    ['all chosen', md, true, { microphone: 'm', speaker: 's', ringer: 'r', camera: 'c' }, []],
+  ])('%s', (_, m, video, d, want) => {
+    expect(devicesToChoose(m, video, d)).toEqual(want);
+  });
+});
