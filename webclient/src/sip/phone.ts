@@ -4,6 +4,7 @@
 import { UA, Utils } from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { RTCSessionEvent } from 'jssip/lib/UA';
+import type { IncomingRequest } from 'jssip/lib/SIPMessage';
 import type { ClientConfig } from '../config/options';
 import { Call, mediaOptions, type CallSettings, type CallSnapshot } from './call';
 import { Emitter } from './emitter';
@@ -13,6 +14,7 @@ import { FailoverSocket } from './failover';
 import { SipWebSocket } from './socket';
 import { targetURI } from './target';
 import { withAuthorization } from '../auth/bearer';
+import { autoAnswerDelay } from './autoanswer';
 
 export type LineName = 'main' | 'backup';
 export type RegistrationState = 'connecting' | 'registering' | 'registered' | 'unregistered' | 'failed' | 'disconnected';
@@ -57,9 +59,23 @@ export interface ServerSettings {
   backupAddresses: string[];
 }
 
+/** The agent's ACD state (ACDClientConfig). */
+export interface AgentState {
+  ready: boolean;
+  /** The not-ready reason code; null while ready. */
+  reasonCode: string | null;
+}
+
+/**
+ * The header on the 486 Busy Here that refuses a call while the agent is not
+ * ready; its value is the not-ready reason code.
+ */
+export const notReadyReasonHeader = 'X-Not-Ready-Reason-Code';
+
 export interface PhoneSnapshot {
   lines: LineSnapshot[];
   calls: CallSnapshot[];
+  agent: AgentState;
 }
 
 interface Line {
@@ -76,13 +92,15 @@ function cnonce(): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; callEnded: CallSnapshot }> {
+export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; callEnded: CallSnapshot; agentState: AgentState }> {
   readonly config: ClientConfig;
   readonly account: Account;
   readonly server: ServerSettings;
   #lines: Line[] = [];
   #calls: Call[] = [];
   #microphoneId: string | null = null;
+  #cameraId: string | null = null;
+  #agent: AgentState = { ready: true, reasonCode: null };
   readonly #customHeaders: string[];
   #stopped = false;
 
@@ -97,7 +115,7 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
   }
 
   get snapshot(): PhoneSnapshot {
-    return { lines: this.#lines.map((l) => l.snap), calls: this.#calls.map((c) => c.snapshot) };
+    return { lines: this.#lines.map((l) => l.snap), calls: this.#calls.map((c) => c.snapshot), agent: this.#agent };
   }
 
   get calls(): readonly Call[] {
@@ -110,6 +128,26 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
 
   setMicrophone(deviceId: string | null): void {
     this.#microphoneId = deviceId;
+  }
+
+  setCamera(deviceId: string | null): void {
+    this.#cameraId = deviceId;
+  }
+
+  /**
+   * setAgentState sets ready or not ready (with a reason code). It only
+   * counts with ACDClientConfig.enabled: otherwise the agent is always ready.
+   */
+  setAgentState(state: AgentState): void {
+    const next: AgentState = state.ready ? { ready: true, reasonCode: null } : { ready: false, reasonCode: state.reasonCode || this.config.agent.acd.notReadyDefaultReasonCode };
+    if (next.ready === this.#agent.ready && next.reasonCode === this.#agent.reasonCode) return;
+    this.#agent = next;
+    this.emit('agentState', next);
+    this.#changed();
+  }
+
+  get agentState(): AgentState {
+    return this.#agent;
   }
 
   #changed(): void {
@@ -140,7 +178,9 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
   }
 
   #settings(): CallSettings {
-    return { config: this.config, customHeaders: this.#customHeaders, microphoneId: this.#microphoneId, sipDomain: this.server.sipDomain };
+    return {
+      config: this.config, customHeaders: this.#customHeaders, microphoneId: this.#microphoneId, cameraId: this.#cameraId, sipDomain: this.server.sipDomain,
+    };
   }
 
   #makeLine(name: LineName, addresses: string[]): Line {
@@ -190,7 +230,7 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
       set({ state: 'failed', cause: e.cause ?? null });
       this.#retryRegister(line, e.cause);
     });
-    ua.on('newRTCSession', (e: RTCSessionEvent) => this.#onSession(e.session, name, e.originator === 'remote'));
+    ua.on('newRTCSession', (e: RTCSessionEvent) => this.#onSession(e.session, name, e.originator === 'remote' ? e.request : null));
     return line;
   }
 
@@ -216,11 +256,31 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
     }, this.config.reconnectIntervalMax * 1000);
   }
 
-  #onSession(session: RTCSession, line: LineName, incoming: boolean): void {
-    const call = new Call(session, line, this.#settings());
+  #onSession(session: RTCSession, line: LineName, invite: IncomingRequest | null): void {
+    const incoming = invite !== null;
+    const acd = this.config.agent.acd;
+    if (incoming && acd.enabled && !this.#agent.ready) {
+      // Not ready: refuse with 486 and the reason code; the call is not shown.
+      const code = (this.#agent.reasonCode ?? acd.notReadyDefaultReasonCode).replace(/[\r\n\0]/g, ' ');
+      session.terminate({
+        status_code: 486,
+        reason_phrase: 'Busy Here',
+        extraHeaders: headersFor('REJECT', this.#customHeaders, [`${notReadyReasonHeader}: ${code}`]),
+      });
+      return;
+    }
+    const call = new Call(session, line, this.#settings(), invite ?? undefined);
     this.#calls.push(call);
     call.on('change', () => this.#changed());
+    let autoAnswer: ReturnType<typeof setTimeout> | null = null;
     call.on('ended', (snap) => {
+      if (autoAnswer !== null) clearTimeout(autoAnswer);
+      // A missed call (rang, not answered, not refused by the agent) makes
+      // the agent not ready with the default reason code.
+      if (acd.enabled && this.#agent.ready && snap.direction === 'incoming' && snap.answeredAt === null
+        && (snap.endReason === 'no-answer' || snap.endReason === 'canceled') && !this.#stopped) {
+        this.setAgentState({ ready: false, reasonCode: acd.notReadyDefaultReasonCode });
+      }
       this.emit('callEnded', snap);
       // An ended call stays listed briefly so the user sees how it ended.
       setTimeout(() => {
@@ -233,7 +293,20 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
       e.accept(() => {}, { ...mediaOptions(this.#settings()), extraHeaders: headersFor('INVITE', this.#customHeaders) });
     });
     this.#changed();
-    if (incoming) this.emit('incoming', call);
+    if (!invite) return;
+    this.emit('incoming', call);
+    const auto = this.config.agent.autoAnswer;
+    const delay = autoAnswerDelay(invite.getHeaders('Call-Info'), invite.getHeaders('Alert-Info'), auto.defaultDelaySeconds);
+    if (delay === null) return;
+    // An offerless INVITE is answered with video per answerDelayedOfferWithVideo;
+    // an offer with video is answered with video when video calls are enabled.
+    const snap = call.snapshot;
+    const video = snap.delayedOffer ? auto.answerDelayedOfferWithVideo : snap.remoteVideo;
+    call.setAutoAnswerAt(Date.now() + delay * 1000);
+    autoAnswer = setTimeout(() => {
+      autoAnswer = null;
+      if (call.snapshot.status === 'incoming') this.answer(call, video);
+    }, delay * 1000);
   }
 
   /** lineForCalls picks the registered line for a new call, main first. */
@@ -246,7 +319,7 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
    * call that is not held is put on hold first. Returns the new call, or an
    * error text key.
    */
-  dial(target: string): Call | 'OUTGOING_CALLS_DISABLED' | 'INVALID_TARGET' | 'NOT_REGISTERED' {
+  dial(target: string, video = false): Call | 'OUTGOING_CALLS_DISABLED' | 'INVALID_TARGET' | 'NOT_REGISTERED' {
     if (this.config.disableOutgoingCalls) return 'OUTGOING_CALLS_DISABLED';
     const uri = targetURI(target, this.server.sipDomain);
     if (!uri) return 'INVALID_TARGET';
@@ -254,7 +327,8 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
     if (!line) return 'NOT_REGISTERED';
     this.holdOthers(null);
     const before = this.#calls.length;
-    line.ua.call(uri, { ...mediaOptions(this.#settings()), extraHeaders: headersFor('INVITE', this.#customHeaders) });
+    const withVideo = video && this.config.agent.video.enabled;
+    line.ua.call(uri, { ...mediaOptions(this.#settings(), withVideo), extraHeaders: headersFor('INVITE', this.#customHeaders) });
     return this.#calls[before] ?? 'INVALID_TARGET';
   }
 
@@ -263,9 +337,9 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
     for (const c of this.#calls) if (c !== keep && c.snapshot.status === 'connected' && !c.snapshot.localHold) c.hold();
   }
 
-  /** answer answers call, holding the others first. */
-  answer(call: Call): void {
+  /** answer answers call (with video when asked), holding the others first. */
+  answer(call: Call, video = false): void {
     this.holdOthers(call);
-    call.answer();
+    call.answer(video);
   }
 }

@@ -8,8 +8,13 @@ import { endTone, TonePlayer } from '../media/tones';
 import type { Call } from '../sip/call';
 import type { Account, ServerSettings } from '../sip/phone';
 import { isWebSocketURL, parseAddressList } from '../sip/servers';
-import type { Devices, Store } from '../storage/store';
+import { devicesToChoose, type Devices, type Store } from '../storage/store';
+import { addEntry, entryFromCall, type HistoryEntry } from '../storage/history';
+import { localeOf } from '../i18n/strings';
+import type { AgentState as AgentStateValue } from '../sip/phone';
+import { AgentState } from './AgentState';
 import { CallsList } from './CallsList';
+import { History } from './History';
 import { Dialer } from './Dialer';
 import { StringsContext } from './i18n';
 import { Icon } from './icons';
@@ -74,6 +79,11 @@ export function App({ config, store, strings: t, auth = null }: Props) {
   const [dialError, setDialError] = useState<StringKey | null>(null);
   const [signInError, setSignInError] = useState<string | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const [history, setHistory] = useState<HistoryEntry[]>([]);
+  // The client went not ready by itself (a missed call): say so once.
+  const [autoNotReady, setAutoNotReady] = useState(false);
+  const agentByUser = useRef(false);
   // During a call the dialer folds away behind a "New call" button.
   const [dialerOpen, setDialerOpen] = useState(false);
   const [soundBlocked, setSoundBlocked] = useState(false);
@@ -81,10 +91,22 @@ export function App({ config, store, strings: t, auth = null }: Props) {
   const [now, setNow] = useState(Date.now());
   const numberRef = useRef<HTMLInputElement>(null);
   const player = useMemo(() => new TonePlayer(), []);
+  const agentCfg = config.agent;
+  const user = account?.user ?? null;
+
+  // The call history of the signed-in user, from the configured storage.
+  useEffect(() => {
+    setHistory(user ? store.history(user, agentCfg.history.maxEntries) : []);
+  }, [store, user, agentCfg]);
 
   const { phone, snap } = usePhone(config, account, server, devices.microphone, {
     onIncoming: (call) => setFocusedId(call.snapshot.id),
     onEnded: (c) => {
+      if (user) {
+        const next = addEntry(store.history(user, agentCfg.history.maxEntries), entryFromCall(c), agentCfg.history.maxEntries);
+        store.setHistory(user, next);
+        setHistory(next);
+      }
       if (c.endCause === 'User Denied Media Access') setMicDenied(true);
       const tone = endTone(c);
       if (tone) player.once(tone);
@@ -95,7 +117,12 @@ export function App({ config, store, strings: t, auth = null }: Props) {
       store.setAccount(null);
       setAccount(null);
     },
-  });
+    onAgentState: (s) => {
+      store.setAgentState(s);
+      setAutoNotReady(!s.ready && !agentByUser.current);
+    },
+    initialAgentState: () => (agentCfg.acd.enabled ? store.agentState() : { ready: true, reasonCode: null }),
+  }, devices.camera);
   useCallAlerts(config, snap, player, t);
 
   useEffect(() => player.setDevices(devices.speaker, devices.ringer), [player, devices]);
@@ -120,7 +147,8 @@ export function App({ config, store, strings: t, auth = null }: Props) {
     }
   }, [snap, focusedId]);
 
-  const anyConnected = snap.calls.some((c) => c.status === 'connected');
+  // The clock ticks for call durations and auto-answer countdowns.
+  const anyConnected = snap.calls.some((c) => c.status === 'connected' || c.autoAnswerAt !== null);
   useEffect(() => {
     if (!anyConnected) return;
     const id = setInterval(() => setNow(Date.now()), 1000);
@@ -137,9 +165,9 @@ export function App({ config, store, strings: t, auth = null }: Props) {
     setTimeout(() => numberRef.current?.focus(), 0);
   }, []);
 
-  const dial = useCallback(() => {
+  const dialTarget = useCallback((target: string, video = false) => {
     if (!phone) return;
-    const r = phone.dial(number);
+    const r = phone.dial(target, video);
     if (typeof r === 'string') {
       setDialError(r === 'NOT_REGISTERED' ? 'REGISTRATION_UNREGISTERED' : r === 'OUTGOING_CALLS_DISABLED' ? 'OUTGOING_CALLS_DISABLED' : 'INVALID_NUMBER');
       return;
@@ -148,10 +176,18 @@ export function App({ config, store, strings: t, auth = null }: Props) {
     setFocusedId(r.snapshot.id);
     setNumber('');
     setDialerOpen(false);
-  }, [phone, number]);
+    setHistoryOpen(false);
+  }, [phone]);
+  const dial = useCallback(() => dialTarget(number), [dialTarget, number]);
 
-  const answer = useCallback((c: Call) => {
-    phone?.answer(c);
+  const setAgentState = useCallback((s: AgentStateValue) => {
+    agentByUser.current = true;
+    phone?.setAgentState(s);
+    agentByUser.current = false;
+  }, [phone]);
+
+  const answer = useCallback((c: Call, video = false) => {
+    phone?.answer(c, video);
     setFocusedId(c.snapshot.id);
     setSoundBlocked(false);
   }, [phone]);
@@ -165,7 +201,7 @@ export function App({ config, store, strings: t, auth = null }: Props) {
     }
   }, [phone]);
 
-  useShortcuts({ enabled: !!phone && !settingsOpen, calls, focused, answer, dial: openDialer, canDial: !config.disableOutgoingCalls });
+  useShortcuts({ enabled: !!phone && !settingsOpen && !historyOpen, calls, focused, answer, dial: openDialer, canDial: !config.disableOutgoingCalls });
 
   const signIn = (a: Account, d: ServerDraft) => {
     const s = editable(config) ? fromDraft(d) : server;
@@ -195,6 +231,7 @@ export function App({ config, store, strings: t, auth = null }: Props) {
     }
     store.setAccount(null);
     setSettingsOpen(false);
+    setHistoryOpen(false);
     setLastAccount(keep && account ? { ...account, password: '' } : null);
     setAccount(null);
   };
@@ -218,7 +255,25 @@ export function App({ config, store, strings: t, auth = null }: Props) {
   return (
     <StringsContext.Provider value={t}>
       <div class={`app${account ? ' signed-in' : ''}`}>
-        <StatusBar lines={snap.lines} user={account?.user ?? null} onSettings={account && !settingsOpen ? () => setSettingsOpen(true) : null} />
+        <StatusBar
+          lines={snap.lines}
+          user={account?.user ?? null}
+          onSettings={account && !settingsOpen ? () => { setHistoryOpen(false); setSettingsOpen(true); } : null}
+          onHistory={account && agentCfg.history.guiEnabled && !historyOpen ? () => { setSettingsOpen(false); setHistoryOpen(true); } : null}
+          agent={account && phone && agentCfg.acd.enabled && <AgentState acd={agentCfg.acd} state={snap.agent} onChange={setAgentState} />}
+        />
+        {autoNotReady && !snap.agent.ready && (
+          <div class="banner" role="alert">
+            <span>{t.AGENT_WENT_NOT_READY}</span>
+            <button type="button" onClick={() => setAutoNotReady(false)}>{t.CLOSE}</button>
+          </div>
+        )}
+        {account && !settingsOpen && devicesToChoose(config.mediaDevices, agentCfg.video.enabled, devices).length > 0 && (
+          <div class="banner" role="alert" data-testid="choose-devices">
+            <span>{t.DEVICES_MUST_BE_SELECTED}</span>
+            <button type="button" onClick={() => { setHistoryOpen(false); setSettingsOpen(true); }}>{t.SETTINGS}</button>
+          </div>
+        )}
         {soundBlocked && (
           <div class="banner" role="alert">
             <span>{t.AUTOPLAY_DISABLED_ALERT}</span>
@@ -256,6 +311,13 @@ export function App({ config, store, strings: t, auth = null }: Props) {
               providers={auth && authSnap && <ProviderList auth={auth} snap={authSnap} busy={liveCalls} />}
               onClose={() => setSettingsOpen(false)}
             />
+          ) : historyOpen ? (
+            <History
+              entries={history}
+              locale={localeOf(t)}
+              onRedial={config.disableOutgoingCalls ? null : (target) => dialTarget(target)}
+              onClose={() => setHistoryOpen(false)}
+            />
           ) : (
             <div class={`phone${calls.length ? ' has-calls' : ''}`}>
               <CallsList
@@ -263,6 +325,7 @@ export function App({ config, store, strings: t, auth = null }: Props) {
                 focusedId={focused?.snapshot.id ?? null}
                 alwaysShowFull={config.layout.alwaysShowFullCallsList}
                 now={now}
+                videoEnabled={agentCfg.video.enabled}
                 onFocus={focusCall}
                 onAnswer={answer}
               />
@@ -283,6 +346,7 @@ export function App({ config, store, strings: t, auth = null }: Props) {
                   number={number}
                   onNumber={(n) => { setNumber(n); setDialError(null); }}
                   onCall={dial}
+                  onVideoCall={agentCfg.video.enabled ? () => dialTarget(number, true) : null}
                   disabled={!snap.lines.some((l) => l.state === 'registered')}
                   inputRef={numberRef}
                   error={dialError && t[dialError]}

@@ -42,7 +42,10 @@ export function Settings({ config, account, server, devices, onSave, onSignOut, 
       <label>
         {label}
         <select name={key} value={dev[key] ?? ''} onChange={(e) => setDev({ ...dev, [key]: e.currentTarget.value || null })}>
-          <option value="">{t.DEFAULT_DEVICE}</option>
+          {/* devicesMustBeSelectedByUser: no system default, an explicit choice. */}
+          {md.devicesMustBeSelectedByUser
+            ? <option value="" disabled>{t.CHOOSE_DEVICE}</option>
+            : <option value="">{t.DEFAULT_DEVICE}</option>}
           {list.filter((d) => d.kind === kind && d.deviceId !== 'default').map((d) => (
             <option key={d.deviceId} value={d.deviceId}>{d.label || d.deviceId.slice(0, 8)}</option>
           ))}
@@ -80,6 +83,7 @@ export function Settings({ config, account, server, devices, onSave, onSignOut, 
           {picker('microphone', 'audioinput', 'microphone', t.MICROPHONE)}
           {picker('voiceoutput', 'audiooutput', 'speaker', t.SPEAKER)}
           {picker('ringeroutput', 'audiooutput', 'ringer', t.RINGER_OUTPUT)}
+          {config.agent.video.enabled && picker('camera', 'videoinput', 'camera', t.CAMERA)}
         </fieldset>
       )}
       <div class="panel-actions">
