@@ -82,8 +82,10 @@ async function waitPort(port, what, proc, ms = 15000) {
 /**
  * startKamailio runs examples/kamailio/kamailio.cfg on a free loopback port.
  * With logMessages, every SIP message it sees is logged whole (sipMessages reads them).
+ * With testNumbers, dialling *71..*74 before a user adds contact-center
+ * headers to the INVITE (see route[TESTNUMBERS] in the config).
  */
-export async function startKamailio({ logMessages = false } = {}) {
+export async function startKamailio({ logMessages = false, testNumbers = false } = {}) {
   const kamailio = need('kamailio', 'kamailio kamailio-websocket-modules');
   const port = await freePort();
   const rundir = scratch('kamailio-');
@@ -92,6 +94,7 @@ export async function startKamailio({ logMessages = false } = {}) {
     '-DD', '-E', '-Y', rundir, '-P', join(rundir, 'kamailio.pid'),
     '-A', `WS_PORT=${port}`, '-A', `SIP_PASSWORD="${sipPassword}"`, '-A', `SIP_REALM="${sipDomain}"`,
     ...(logMessages ? ['-A', 'LOG_MESSAGES'] : []),
+    ...(testNumbers ? ['-A', 'TEST_NUMBERS'] : []),
   ], {}, logMessages);
   await waitPort(port, 'kamailio', proc);
   return { url: `ws://127.0.0.1:${port}`, port, logs: proc.logs };

@@ -34,8 +34,9 @@ const collectPeerConnections = () => {
 };
 
 /** openPhone opens the softphone in a fresh browser context. */
-export async function openPhone(browser, url, { httpCredentials, viewport = { width: 420, height: 760 }, colorScheme = 'light' } = {}) {
-  const context = await browser.newContext({ viewport, colorScheme, httpCredentials, permissions: ['microphone', 'notifications'] });
+export async function openPhone(browser, url, { httpCredentials, viewport = { width: 420, height: 760 }, colorScheme = 'light', camera = false } = {}) {
+  const permissions = ['microphone', 'notifications', ...(camera ? ['camera'] : [])];
+  const context = await browser.newContext({ viewport, colorScheme, httpCredentials, permissions });
   const page = await context.newPage();
   await page.addInitScript(collectPeerConnections);
   page.on('pageerror', (e) => console.error(`[page ${url}] ${e.message}`));
@@ -148,4 +149,49 @@ export async function played(page) {
 /** notifications lists the browser notifications the page showed. */
 export async function notifications(page) {
   return page.evaluate(() => window.__notifications ?? []);
+}
+
+/**
+ * videoMotion draws a video element (by data-testid) twice, ms apart, and
+ * returns its size and how much the pixels changed: a frozen or black
+ * picture changes by 0.
+ */
+export async function videoMotion(page, testid, ms = 700) {
+  const sel = `video[data-testid="${testid}"]`;
+  await page.waitForFunction((s) => (document.querySelector(s)?.videoWidth ?? 0) > 0, sel, { timeout: 15000 });
+  return page.evaluate(async ({ s, ms }) => {
+    const v = document.querySelector(s);
+    const c = document.createElement('canvas');
+    c.width = 96;
+    c.height = 72;
+    const g = c.getContext('2d', { willReadFrequently: true });
+    const grab = () => {
+      g.drawImage(v, 0, 0, c.width, c.height);
+      return g.getImageData(0, 0, c.width, c.height).data;
+    };
+    const a = grab();
+    await new Promise((r) => setTimeout(r, ms));
+    const b = grab();
+    let changed = 0;
+    let lit = 0;
+    for (let i = 0; i < a.length; i += 4) {
+      if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 30) changed++;
+      if (b[i] + b[i + 1] + b[i + 2] > 60) lit++;
+    }
+    return { width: v.videoWidth, height: v.videoHeight, changed, lit };
+  }, { s: sel, ms });
+}
+
+/** videoFrames sums the video frames the page's peer connections decoded. */
+export async function videoFrames(page) {
+  return page.evaluate(async () => {
+    let decoded = 0;
+    for (const pc of window.__pcs ?? []) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') decoded += s.framesDecoded ?? 0;
+      });
+    }
+    return decoded;
+  });
 }

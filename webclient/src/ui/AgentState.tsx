@@ -24,7 +24,7 @@ export function AgentState({ acd, state, onChange }: Props) {
   return (
     <label class={`agent-state ${state.ready ? 'ready' : 'not-ready'}`} data-testid="agent-state" data-ready={String(state.ready)} data-reason={state.reasonCode ?? undefined}>
       <span class="dot" aria-hidden="true" />
-      <span class="visually-hidden">{t.AGENT_STATE}</span>
+      <span class="agent-state-label">{t.AGENT_STATE}</span>
       <select
         value={value}
         onChange={(e) => {

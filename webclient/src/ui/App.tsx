@@ -100,7 +100,11 @@ export function App({ config, store, strings: t, auth = null }: Props) {
   }, [store, user, agentCfg]);
 
   const { phone, snap } = usePhone(config, account, server, devices.microphone, {
-    onIncoming: (call) => setFocusedId(call.snapshot.id),
+    onIncoming: (call) => {
+      setFocusedId(call.snapshot.id);
+      // A ringing call takes over from the history view.
+      setHistoryOpen(false);
+    },
     onEnded: (c) => {
       if (user) {
         const next = addEntry(store.history(user, agentCfg.history.maxEntries), entryFromCall(c), agentCfg.history.maxEntries);
@@ -260,8 +264,8 @@ export function App({ config, store, strings: t, auth = null }: Props) {
           user={account?.user ?? null}
           onSettings={account && !settingsOpen ? () => { setHistoryOpen(false); setSettingsOpen(true); } : null}
           onHistory={account && agentCfg.history.guiEnabled && !historyOpen ? () => { setSettingsOpen(false); setHistoryOpen(true); } : null}
-          agent={account && phone && agentCfg.acd.enabled && <AgentState acd={agentCfg.acd} state={snap.agent} onChange={setAgentState} />}
         />
+        {account && phone && agentCfg.acd.enabled && <AgentState acd={agentCfg.acd} state={snap.agent} onChange={setAgentState} />}
         {autoNotReady && !snap.agent.ready && (
           <div class="banner" role="alert">
             <span>{t.AGENT_WENT_NOT_READY}</span>

@@ -1,5 +1,4 @@
 import type { StringKey } from '../i18n/defaults';
-import type { ComponentChildren } from 'preact';
 import type { LineSnapshot, RegistrationState } from '../sip/phone';
 import { Icon } from './icons';
 import { useStrings } from './i18n';
@@ -19,12 +18,10 @@ interface Props {
   onSettings: (() => void) | null;
   /** Opens the call history; null when it is hidden. */
   onHistory?: (() => void) | null;
-  /** The agent-state selector, when ACD is enabled. */
-  agent?: ComponentChildren;
 }
 
 /** StatusBar shows the brand, the registration state of every line, and the settings button. */
-export function StatusBar({ lines, user, onSettings, onHistory = null, agent = null }: Props) {
+export function StatusBar({ lines, user, onSettings, onHistory = null }: Props) {
   const t = useStrings();
   return (
     <header class="status-bar">
@@ -46,7 +43,6 @@ export function StatusBar({ lines, user, onSettings, onHistory = null, agent = n
           </span>
         ))}
       </div>
-      {agent}
       {onHistory && (
         <button type="button" class="icon-button" onClick={onHistory} aria-label={t.HISTORY} title={t.HISTORY}>
           <Icon name="history" />
