@@ -36,7 +36,8 @@ export function History({ entries, locale, onRedial, onClose }: Props) {
         <ol class="history-list">
           {entries.map((e) => {
             const who = e.remoteName || e.remoteUser;
-            const missed = e.direction === 'incoming' && e.answeredAt === null;
+            // Missed: rang out or was given up by the caller; a refused call is not missed.
+            const missed = e.direction === 'incoming' && e.answeredAt === null && (e.endReason === 'no-answer' || e.endReason === 'canceled');
             const kind = missed ? t.HISTORY_MISSED : e.direction === 'incoming' ? t.HISTORY_INCOMING : t.HISTORY_OUTGOING;
             return (
               <li key={e.id} class={`history-entry${missed ? ' missed' : ''}`} data-testid="history-entry" data-direction={e.direction} data-user={e.remoteUser}>
