@@ -45,7 +45,29 @@ const provider = new Provider(issuer, {
   },
   // Put the scopes' claims in the id token too, not only at userinfo.
   conformIdTokenClaims: false,
-  features: { devInteractions: { enabled: false } },
+  features: {
+    devInteractions: { enabled: false },
+    // Browser clients revoke their tokens at sign-out (tokenRevocationRelativePath "/token/revocation").
+    revocation: { enabled: true },
+    // Plain pages: the defaults pull web fonts from the internet.
+    rpInitiatedLogout: {
+      logoutSource: async (ctx, form) => {
+        ctx.body = `<!doctype html><title>Sign out</title><h1>Sign out of ${escape(ctx.host)}?</h1>${form}
+<button type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button>`;
+      },
+      postLogoutSuccessSource: async (ctx) => {
+        ctx.body = '<!doctype html><title>Signed out</title><h1>Signed out</h1>';
+      },
+    },
+  },
+  renderError: async (ctx, out) => {
+    ctx.type = 'html';
+    ctx.body = `<!doctype html><title>Error</title><h1>Error</h1><pre>${escape(JSON.stringify(out))}</pre>`;
+  },
+  // A client allowed the refresh_token grant gets a refresh token with
+  // every code (browser clients renew their tokens without offline_access).
+  issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   async findAccount(ctx, id) {
     const user = users.get(id);
