@@ -71,8 +71,9 @@ export async function startProvider(config) {
 /**
  * startKamailioBearer runs examples/kamailio/kamailio.cfg with the Bearer
  * REGISTER route and every SIP message logged; digest users share password.
+ * refuseFirstBearer answers the first Bearer REGISTER 401 (BEARER_REFUSE_ONCE).
  */
-export async function startKamailioBearer(password) {
+export async function startKamailioBearer(password, { refuseFirstBearer = false } = {}) {
   const kamailio = need('kamailio', 'kamailio kamailio-websocket-modules');
   const port = await freePort();
   const rundir = scratch('kamailio-');
@@ -80,7 +81,7 @@ export async function startKamailioBearer(password) {
     '-f', join(repoRoot, 'examples/kamailio/kamailio.cfg'),
     '-DD', '-E', '-Y', rundir, '-P', join(rundir, 'kamailio.pid'),
     '-A', `WS_PORT=${port}`, '-A', `SIP_PASSWORD="${password}"`, '-A', `SIP_REALM="${sipDomain}"`,
-    '-A', 'WITH_BEARER', '-A', 'LOG_MESSAGES',
+    '-A', 'WITH_BEARER', '-A', 'LOG_MESSAGES', ...(refuseFirstBearer ? ['-A', 'BEARER_REFUSE_ONCE'] : []),
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   await waitPort(port, 'kamailio', proc);
   return { url: `ws://127.0.0.1:${port}`, port, logs: proc.logs };

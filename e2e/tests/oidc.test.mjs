@@ -50,7 +50,8 @@ describe('sign-in with an OpenID provider', () => {
         claims: { email: 'agent7@example.com', email_verified: true, name: 'Agent Seven', sip_dn: user.sipUser, sip_password: user.sipPassword },
       }],
     });
-    kam = await startKamailioBearer(user.sipPassword);
+    // The SBC refuses the first Bearer token, as if it had expired: the client must refresh it.
+    kam = await startKamailioBearer(user.sipPassword, { refuseFirstBearer: true });
     site = await startSoftphoneOIDC({
       port,
       oidc: { issuer: provider.issuer, clientId: 'softphone-gate', clientSecret: 'gate-secret-0123456789abcdef0123456789' },
@@ -114,8 +115,12 @@ describe('sign-in with an OpenID provider', () => {
     assert.match(digest, /^From: .*sip:1007@example\.test/m, 'the REGISTER is not for the SIP user from the claims');
   });
 
-  it('a second provider without a password attribute registers with the Bearer id token', async () => {
+  it('a second provider without a password attribute registers with the Bearer id token, refreshed after a SIP authentication error', async () => {
     const { page } = phone;
+    const refreshes = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url() === `${provider.issuer}/token` && /grant_type=refresh_token/.test(r.postData() ?? '')) refreshes.push(r.url());
+    });
     await page.getByRole('button', { name: 'Settings' }).click();
     const list = page.getByTestId('auth-providers');
     await list.locator('[data-provider="Agents SSO"][data-sip="true"]').waitFor();
@@ -123,8 +128,11 @@ describe('sign-in with an OpenID provider', () => {
     await allowIfAsked(page, site.url, () => list.getByRole('button', { name: 'Sign in with Bearer SSO' }).click());
     await registered(page);
     const registers = sipMessages(kam.logs()).slice(before).filter((m) => m.startsWith('REGISTER '));
-    const bearer = registers.find((m) => /^Authorization: Bearer [\w-]+\.[\w-]+\.[\w-]*\r?$/m.test(m));
-    assert.ok(bearer, `no REGISTER with a Bearer id token after signing in to Bearer SSO:\n${registers.join('\n---\n')}`);
+    const bearers = registers.filter((m) => /^Authorization: Bearer [\w-]+\.[\w-]+\.[\w-]*\r?$/m.test(m));
+    assert.ok(bearers.length >= 2, `want a refused Bearer REGISTER and an accepted one after signing in to Bearer SSO, got:\n${registers.join('\n---\n')}`);
+    // authRefreshRetriesForSipError: the refusal made the client refresh its tokens at the provider.
+    assert.ok(refreshes.length >= 1, 'no refresh_token grant at the provider after the SBC refused the Bearer token');
+    const bearer = bearers[bearers.length - 1];
     assert.match(bearer, /^From: .*sip:1007@example\.test/m, 'the Bearer REGISTER is not for the SIP user from the claims');
     // The token is the id token of the Bearer provider's client, for this user.
     const token = /^Authorization: Bearer ([\w.-]+)/m.exec(bearer)[1];
