@@ -108,8 +108,10 @@ export class OIDCSession {
   // now: the time the id token must be valid at; null skips the times (a
   // refresh response may keep the first id token, whose time has passed).
   async #check(user: User, now: number | null): Promise<void> {
-    const issuer = await this.manager.metadataService.getIssuer();
     const claims = user.profile as unknown as Record<string, unknown>;
+    // Entra ID's multi-tenant authorities (common, organizations) publish
+    // the issuer as a template: https://login.microsoftonline.com/{tenantid}/v2.0.
+    const issuer = (await this.manager.metadataService.getIssuer()).replace('{tenantid}', typeof claims.tid === 'string' ? claims.tid : '{tenantid}');
     const problem = checkIdToken(now === null ? { ...claims, exp: Number.MAX_SAFE_INTEGER, iat: 0 } : claims, issuer, this.provider.clientId, now ?? 0);
     if (problem) {
       await this.manager.removeUser();
