@@ -50,8 +50,8 @@ func pick[T any](fullValue, short T) T {
 	return short
 }
 
-// report prints the test's one summary line (shown by go test -v and
-// collected by scripts/soak.sh) and logs it.
+// reportLine prints the test's one summary line (shown by go test -v, or
+// with the output of a failed test, and collected by scripts/soak.sh).
 func reportLine(t *testing.T, format string, args ...any) {
 	t.Helper()
 	mode := "short"
@@ -60,7 +60,6 @@ func reportLine(t *testing.T, format string, args ...any) {
 	}
 	line := fmt.Sprintf("SOAK %-9s [%s] %s", t.Name(), mode, fmt.Sprintf(format, args...))
 	fmt.Println(line)
-	t.Log(line)
 }
 
 func ms(d time.Duration) string {

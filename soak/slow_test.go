@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -34,6 +35,15 @@ func TestSlowClients(t *testing.T) {
 		run        = pick(30*time.Second, 5*time.Second)
 		bound      = pick(100*time.Millisecond, 300*time.Millisecond)
 	)
+	// Go raises the soft file limit to the hard one in both processes;
+	// each slow connection needs a descriptor at each end.
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
+		t.Fatal(err)
+	}
+	if need := uint64(slowConns + 500); lim.Cur < need {
+		t.Fatalf("open file limit %d is below the %d this test needs; raise it (ulimit -n)", lim.Cur, need)
+	}
 	s := startServer(t, "", serverConfig{body: fmt.Sprintf("timeouts: {readHeader: %s}\n", readHeader) + clientSection("slow.example.com")})
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
