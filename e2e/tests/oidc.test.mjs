@@ -104,7 +104,13 @@ describe('sign-in with an OpenID provider', () => {
     // Nothing but the mandatory sign-in: no SIP form, no settings.
     assert.equal(await page.getByLabel('SIP user').count(), 0, 'the SIP sign-in form is reachable before the mandatory sign-in');
     assert.equal(await page.getByRole('button', { name: 'Settings' }).count(), 0, 'settings are reachable before the mandatory sign-in');
-    await allowIfAsked(page, site.url, () => page.getByRole('button', { name: 'Sign in with Agents SSO' }).click());
+    // Refusing access at the provider comes back as an error, and still no way past.
+    const signInAgents = () => page.getByRole('button', { name: 'Sign in with Agents SSO' }).click();
+    await Promise.all([page.waitForURL((u) => !u.href.startsWith(site.url)), signInAgents()]);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('[data-testid="mandatory-sign-in"] [role="alert"]', { hasText: 'Agents SSO' }).waitFor();
+    assert.equal(await page.getByLabel('SIP user').count(), 0, 'a refused sign-in opened the SIP sign-in form');
+    await allowIfAsked(page, site.url, signInAgents);
     await registered(page);
     const here = new URL(page.url());
     assert.equal(here.search, '', `the code and state stay in the address bar: ${page.url()}`);
@@ -143,6 +149,12 @@ describe('sign-in with an OpenID provider', () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByTestId('auth-providers').locator('[data-provider="Bearer SSO"][data-sip="true"]').waitFor();
     await page.keyboard.press('Escape');
+    // A reload keeps the sign-ins (cacheLocation sessionStorage): no trip to the provider.
+    const away = [];
+    page.on('framenavigated', (f) => { if (f === page.mainFrame() && !f.url().startsWith(site.url)) away.push(f.url()); });
+    await page.reload();
+    await registered(page);
+    assert.deepEqual(away, [], 'the reload went to the provider again');
   });
 
   it("the test's Kamailio route refuses a REGISTER without credentials", async () => {
