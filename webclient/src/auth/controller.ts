@@ -167,10 +167,10 @@ class Controller implements AuthController {
         const creds = await s.credentials(u).catch(() => null);
         if (creds) return creds.password ?? '';
       }
-      if (sip.retry.afterRefreshFailed(liveCalls) === 'wait-for-calls') return null;
     }
     // 'relogin' and 'wait-for-calls' both wait for the user: the UI offers
-    // signing in again, and never leaves the page while a call is live.
+    // signing in again, and its buttons stay disabled while a call is live
+    // (leaving the page would end the call).
     this.#publish({ reloginNeeded: true });
     return null;
   }
