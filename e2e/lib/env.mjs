@@ -165,9 +165,11 @@ export function brandingFolder(files) {
 
 /**
  * launchChromium starts Debian's Chromium with fake media devices (a beeping
- * microphone). Playwright gives it a fresh temporary profile.
+ * microphone, a moving camera picture). Playwright gives it a fresh
+ * temporary profile. With autoplay false, the browser's default policy
+ * blocks sound until the user interacts with the page.
  */
-export async function launchChromium() {
+export async function launchChromium({ autoplay = true } = {}) {
   const exe = process.env.CHROMIUM ?? need('chromium', 'chromium');
   return chromium.launch({
     executablePath: exe,
@@ -176,7 +178,7 @@ export async function launchChromium() {
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required',
+      ...(autoplay ? ['--autoplay-policy=no-user-gesture-required'] : []),
     ],
   });
 }

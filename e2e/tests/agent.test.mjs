@@ -1,6 +1,7 @@
 // The contact-center agent's features between two browsers through
 // Kamailio: customer info from X-Customer-Info (added by Kamailio's test
-// numbers, *71/*72), auto-answer from Call-Info answer-after=0 (*73),
+// numbers, *71/*72), auto-answer from Call-Info answer-after=0 (*73) and
+// from Alert-Info after the default delay (*74),
 // not ready refusing calls with the reason code, going not ready after a
 // missed call, and the call history with its limit, reload and redial.
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { call, dial, openPhone, signIn, waitCallStatus, waitRegistered } from '.
 
 const maxEntries = 3;
 const noAnswerTimeout = 4;
+const autoAnswerDelay = 2;
 
 describe('agent features', () => {
   let kam, site, browser, a, b, dir;
@@ -50,6 +52,7 @@ describe('agent features', () => {
           defaultSipHeaderNames: { contactCenterCallUuidHeader: 'call-id', contactCenterCallUserInfoHeader: 'x-customer-info' },
         },
         callHistoryConfig: { maxEntries, guiEnabled: true },
+        autoAnswerOptions: { autoAnswerDefaultDelaySeconds: autoAnswerDelay },
       },
     });
     browser = await launchChromium();
@@ -107,11 +110,26 @@ describe('agent features', () => {
     await hangUpAll();
   });
 
+  it('answers an Alert-Info auto-answer call after autoAnswerDefaultDelaySeconds, counting down', async () => {
+    await dial(a.page, '*74bob');
+    await waitCallStatus(b.page, 'incoming');
+    const rang = Date.now();
+    const countdown = b.page.getByTestId('auto-answer');
+    await countdown.waitFor();
+    assert.match(await countdown.innerText(), /^Answering automatically in [12] s$/);
+    await b.page.screenshot({ path: join(dir, '34-auto-answer-countdown.png'), fullPage: true });
+    await waitCallStatus(b.page, 'connected', 10000);
+    const took = (Date.now() - rang) / 1000;
+    assert.ok(took >= autoAnswerDelay - 0.8 && took < autoAnswerDelay + 3, `answered ${took}s after ringing, want about ${autoAnswerDelay}s`);
+    await waitCallStatus(a.page, 'connected');
+    await hangUpAll();
+  });
+
   it('not ready refuses calls with 486 and the reason code', async () => {
     const select = b.page.getByLabel('Agent state');
     await select.selectOption({ label: 'Not ready: Break' });
     await b.page.locator('[data-testid="agent-state"][data-ready="false"][data-reason="10"]').waitFor();
-    await b.page.screenshot({ path: join(dir, '34-not-ready.png'), fullPage: true });
+    await b.page.screenshot({ path: join(dir, '35-not-ready.png'), fullPage: true });
     await dial(a.page, 'bob');
     await waitCallStatus(a.page, 'ended', 10000);
     assert.match(await call(a.page).textContent(), /Busy/);
@@ -132,13 +150,13 @@ describe('agent features', () => {
     await waitCallStatus(b.page, 'incoming');
     await b.page.locator('[data-testid="agent-state"][data-ready="false"][data-reason="20"]').waitFor({ timeout: (noAnswerTimeout + 6) * 1000 });
     await b.page.getByRole('alert').filter({ hasText: 'not ready after a missed call' }).waitFor();
-    await b.page.screenshot({ path: join(dir, '35-not-ready-after-missed-call.png'), fullPage: true });
+    await b.page.screenshot({ path: join(dir, '36-not-ready-after-missed-call.png'), fullPage: true });
     await b.page.getByLabel('Agent state').selectOption({ label: 'Ready' });
     for (const p of [a.page, b.page]) await p.locator('[data-testid="call"]').first().waitFor({ state: 'detached', timeout: 10000 });
   });
 
   it(`keeps exactly maxEntries (${maxEntries}) history entries, newest first, across reloads`, async () => {
-    // bob took 4 calls, alice made 5: both lists are full.
+    // bob took 5 calls, alice made 6: both lists are full.
     for (const [name, p, user] of [['alice', a.page, 'bob'], ['bob', b.page, 'alice']]) {
       await p.getByRole('button', { name: 'Call history' }).click();
       const entries = p.getByTestId('history-entry');
@@ -149,7 +167,7 @@ describe('agent features', () => {
       assert.deepEqual(times, [...times].sort((x, y) => y - x), `${name}: entries not newest first`);
     }
     assert.match(await b.page.getByTestId('history-entry').first().innerText(), /Missed/);
-    await b.page.screenshot({ path: join(dir, '36-history.png'), fullPage: true });
+    await b.page.screenshot({ path: join(dir, '37-history.png'), fullPage: true });
     await b.page.reload();
     await waitRegistered(b.page);
     await b.page.getByRole('button', { name: 'Call history' }).click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoAnswerDelay } from './autoanswer';
+import { autoAnswerDelay, autoAnswerWithVideo } from './autoanswer';
 
 describe('autoAnswerDelay', () => {
   it.each([
@@ -16,5 +16,17 @@ describe('autoAnswerDelay', () => {
     ['a delay without a trigger', [], ['<http://x>;delay=2'], null],
   ])('%s', (_, callInfo, alertInfo, want) => {
     expect(autoAnswerDelay(callInfo, alertInfo, 4)).toBe(want);
+  });
+});
+
+describe('autoAnswerWithVideo', () => {
+  it.each([
+    ['delayed offer, answerDelayedOfferWithVideo', { delayedOffer: true, remoteVideo: false }, true, true, true],
+    ['delayed offer, audio only', { delayedOffer: true, remoteVideo: false }, false, true, false],
+    ['offer with video', { delayedOffer: false, remoteVideo: true }, false, true, true],
+    ['audio offer', { delayedOffer: false, remoteVideo: false }, true, true, false],
+    ['video disabled', { delayedOffer: true, remoteVideo: true }, true, false, false],
+  ])('%s', (_, call, delayedWithVideo, enabled, want) => {
+    expect(autoAnswerWithVideo(call, delayedWithVideo, enabled)).toBe(want);
   });
 });

@@ -24,3 +24,17 @@ export function autoAnswerDelay(callInfo: readonly string[], alertInfo: readonly
   }
   return null;
 }
+
+/**
+ * autoAnswerWithVideo tells whether an auto-answered call is answered with
+ * video: an offerless INVITE per answerDelayedOfferWithVideo, an offer per
+ * whether it carries video; never when video calls are disabled.
+ */
+export function autoAnswerWithVideo(
+  call: { delayedOffer: boolean; remoteVideo: boolean },
+  answerDelayedOfferWithVideo: boolean,
+  videoEnabled: boolean,
+): boolean {
+  if (!videoEnabled) return false;
+  return call.delayedOffer ? answerDelayedOfferWithVideo : call.remoteVideo;
+}

@@ -14,7 +14,7 @@ import { FailoverSocket } from './failover';
 import { SipWebSocket } from './socket';
 import { targetURI } from './target';
 import { withAuthorization } from '../auth/bearer';
-import { autoAnswerDelay } from './autoanswer';
+import { autoAnswerDelay, autoAnswerWithVideo } from './autoanswer';
 
 export type LineName = 'main' | 'backup';
 export type RegistrationState = 'connecting' | 'registering' | 'registered' | 'unregistered' | 'failed' | 'disconnected';
@@ -298,10 +298,7 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
     const auto = this.config.agent.autoAnswer;
     const delay = autoAnswerDelay(invite.getHeaders('Call-Info'), invite.getHeaders('Alert-Info'), auto.defaultDelaySeconds);
     if (delay === null) return;
-    // An offerless INVITE is answered with video per answerDelayedOfferWithVideo;
-    // an offer with video is answered with video when video calls are enabled.
-    const snap = call.snapshot;
-    const video = snap.delayedOffer ? auto.answerDelayedOfferWithVideo : snap.remoteVideo;
+    const video = autoAnswerWithVideo(call.snapshot, auto.answerDelayedOfferWithVideo, this.config.agent.video.enabled);
     call.setAutoAnswerAt(Date.now() + delay * 1000);
     autoAnswer = setTimeout(() => {
       autoAnswer = null;

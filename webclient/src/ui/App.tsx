@@ -155,6 +155,7 @@ export function App({ config, store, strings: t, auth = null }: Props) {
   const anyConnected = snap.calls.some((c) => c.status === 'connected' || c.autoAnswerAt !== null);
   useEffect(() => {
     if (!anyConnected) return;
+    setNow(Date.now());
     const id = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(id);
   }, [anyConnected]);
