@@ -4,7 +4,8 @@ import { debug } from 'jssip';
 import { render } from 'preact';
 import { loadAuth } from './auth/load';
 import { readConfig } from './config/options';
-import { fetchStrings, mergeStrings } from './i18n/strings';
+import { loadStrings } from './i18n/load';
+import { fetchStrings, localeOf, mergeStrings } from './i18n/strings';
 import { openStorage, Store } from './storage/store';
 import { App } from './ui/App';
 import './styles.css';
@@ -21,22 +22,15 @@ async function boot(): Promise<void> {
     console.error('sign-in providers', err);
     return null;
   });
-  const show = (strings: Record<string, string> | null) =>
-    render(<App config={config} store={store} strings={mergeStrings(strings)} auth={auth} />, root);
-
-  const cached = store.strings();
-  const fetching = fetchStrings(config.localization.defaultLanguageResourceURL).then((fetched) => {
-    if (fetched) store.setStrings(fetched);
-    return fetched;
-  });
-  // waitForDefaultResourceFetch: keep the GUI hidden until a text resource
-  // is at hand, from the cache or the network; otherwise show the English
-  // defaults (or the cached text) at once and switch when the fetch lands.
-  if (cached || !config.localization.waitForDefaultResourceFetch) show(cached);
-  const fetched = await fetching;
-  if (fetched && JSON.stringify(fetched) !== JSON.stringify(cached)) show(fetched);
-  else if (!cached && config.localization.waitForDefaultResourceFetch) show(null);
-  if (fetched?.LANGUAGE_RESOURCE_LOCALE) document.documentElement.lang = fetched.LANGUAGE_RESOURCE_LOCALE;
+  const show = (resource: Record<string, string> | null) => {
+    const strings = mergeStrings(resource);
+    // LANGUAGE_RESOURCE_LOCALE: the page's language, and the dates' and times' format.
+    document.documentElement.lang = localeOf(strings);
+    render(<App config={config} store={store} strings={strings} auth={auth} />, root);
+  };
+  // Cached text first, then the fetched one (cached for the next load);
+  // waitForDefaultResourceFetch keeps the GUI hidden until there is text.
+  await loadStrings(store, () => fetchStrings(config.localization.defaultLanguageResourceURL), config.localization.waitForDefaultResourceFetch, show);
 }
 
 void boot();

@@ -47,11 +47,12 @@ describe('call history', () => {
 });
 
 describe('agent state storage', () => {
-  it('is ready unless a not-ready state was stored', () => {
+  it('is ready unless a not-ready state was stored for the user', () => {
     const s = new Store(new MemoryStorage());
-    expect(s.agentState()).toEqual({ ready: true, reasonCode: null });
-    s.setAgentState({ ready: false, reasonCode: '20' });
-    expect(s.agentState()).toEqual({ ready: false, reasonCode: '20' });
+    expect(s.agentState('alice')).toEqual({ ready: true, reasonCode: null });
+    s.setAgentState('alice', { ready: false, reasonCode: '20' });
+    expect(s.agentState('alice')).toEqual({ ready: false, reasonCode: '20' });
+    expect(s.agentState('bob')).toEqual({ ready: true, reasonCode: null });
   });
 });
 

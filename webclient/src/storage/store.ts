@@ -75,14 +75,14 @@ export class Store {
     this.#put(`history.${user}`, entries);
   }
 
-  /** agentState is the last ACD state (ready unless stored otherwise). */
-  agentState(): AgentState {
-    const a = this.#get<Partial<AgentState>>('agentState');
+  /** agentState is the user's last ACD state (ready unless stored otherwise). */
+  agentState(user: string): AgentState {
+    const a = this.#get<Partial<AgentState>>(`agentState.${user}`);
     if (!a || a.ready !== false) return { ready: true, reasonCode: null };
     return { ready: false, reasonCode: typeof a.reasonCode === 'string' ? a.reasonCode : null };
   }
-  setAgentState(a: AgentState): void {
-    this.#put('agentState', a);
+  setAgentState(user: string, a: AgentState): void {
+    this.#put(`agentState.${user}`, a);
   }
 
   strings(): Record<string, string> | null {

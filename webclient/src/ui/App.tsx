@@ -122,10 +122,10 @@ export function App({ config, store, strings: t, auth = null }: Props) {
       setAccount(null);
     },
     onAgentState: (s) => {
-      store.setAgentState(s);
+      if (user) store.setAgentState(user, s);
       setAutoNotReady(!s.ready && !agentByUser.current);
     },
-    initialAgentState: () => (agentCfg.acd.enabled ? store.agentState() : { ready: true, reasonCode: null }),
+    initialAgentState: () => (agentCfg.acd.enabled && user ? store.agentState(user) : { ready: true, reasonCode: null }),
   }, devices.camera);
   useCallAlerts(config, snap, player, t);
 
