@@ -28,7 +28,7 @@ func TestMemoryFlat(t *testing.T) {
 		window = pick(40*time.Second, 4*time.Second) // ...and lasts this long
 		last   = pick(60*time.Second, 4*time.Second) // the last window
 		conns  = pick(32, 16)
-		limit  = 0.10
+		limit  = pick(0.10, 0.15)
 	)
 	s := startServer(t, "", serverConfig{body: clientSection("memory.example.com")})
 	// The best compression replaces the fast one in the background after

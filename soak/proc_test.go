@@ -87,6 +87,7 @@ func startServer(t testing.TB, dir string, cfg serverConfig) *server {
 	}
 	s.cmd = exec.Command(binary, "serve", "--config", s.cfgPath)
 	s.cmd.Env = append(os.Environ(), "HOME="+dir)
+	dieWithTest(s.cmd)
 	stderr, err := s.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

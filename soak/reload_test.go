@@ -21,7 +21,7 @@ func TestReload(t *testing.T) {
 		changes   = pick(100, 10)
 		rotations = pick(10, 2)
 		conns     = pick(32, 16)
-		visible   = time.Second
+		visible   = pick(time.Second, 3*time.Second) // 1 s is the target; the short form shares CI cores
 	)
 	dir := t.TempDir()
 	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
@@ -58,32 +58,40 @@ func TestReload(t *testing.T) {
 	wg.Go(func() { load = runWrk(ctx, t, s.addr, conns, dur, mix) })
 
 	var (
-		mu          sync.Mutex
-		validTimes  []time.Duration
-		refuseTimes []time.Duration
-		certTimes   []time.Duration
-		configDone  = make(chan struct{})
+		mu           sync.Mutex
+		validTimes   []time.Duration
+		appliedTimes []time.Duration // until the server logged the reload
+		refuseTimes  []time.Duration
+		certTimes    []time.Duration
 	)
 	start := time.Now()
 	wg.Go(func() {
-		defer close(configDone)
 		pace := dur * 8 / 10 / time.Duration(changes)
 		current := "r0.example.com"
 		for i := 1; i <= changes; i++ {
 			time.Sleep(time.Until(start.Add(time.Duration(i) * pace)))
 			domain := fmt.Sprintf("r%d.example.com", i)
 			if i%2 == 1 {
+				before := s.logs.count("config reloaded")
+				written := time.Now()
 				if err := writeFileAtomic(s.cfgPath, []byte(header+clientSection(domain))); err != nil {
 					t.Error(err)
 					return
 				}
-				d, ok := waitFor(visible, func() bool { return strings.Contains(js(), domain) })
+				var applied time.Duration
+				d, ok := waitFor(visible, func() bool {
+					if applied == 0 && s.logs.count("config reloaded") > before {
+						applied = time.Since(written)
+					}
+					return strings.Contains(js(), domain)
+				})
 				if !ok {
 					t.Errorf("change %d: %s not served within %v of the rewrite", i, domain, visible)
 					return
 				}
 				mu.Lock()
 				validTimes = append(validTimes, d)
+				appliedTimes = append(appliedTimes, applied)
 				mu.Unlock()
 				current = domain
 				continue
@@ -142,8 +150,8 @@ func TestReload(t *testing.T) {
 	if len(certTimes) != rotations {
 		t.Errorf("%d of %d certificate rotations checked", len(certTimes), rotations)
 	}
-	reportLine(t, "%d config rewrites (%d valid served in max %s, %d invalid refused in max %s), %d cert rotations (served in max %s), wrk %d conns %v: %s",
-		changes, len(validTimes), ms(maxDur(validTimes)), len(refuseTimes), ms(maxDur(refuseTimes)),
+	reportLine(t, "%d config rewrites (%d valid applied in max %s and served in max %s, %d invalid refused in max %s), %d cert rotations (served in max %s), wrk %d conns %v: %s",
+		changes, len(validTimes), ms(maxDur(appliedTimes)), ms(maxDur(validTimes)), len(refuseTimes), ms(maxDur(refuseTimes)),
 		len(certTimes), ms(maxDur(certTimes)), conns, dur, load)
 }
 
