@@ -120,7 +120,7 @@ describe('agent features', () => {
     await b.page.screenshot({ path: join(dir, '34-auto-answer-countdown.png'), fullPage: true });
     await waitCallStatus(b.page, 'connected', 10000);
     const took = (Date.now() - rang) / 1000;
-    assert.ok(took >= autoAnswerDelay - 0.8 && took < autoAnswerDelay + 3, `answered ${took}s after ringing, want about ${autoAnswerDelay}s`);
+    assert.ok(took >= autoAnswerDelay - 0.8 && took < autoAnswerDelay + 6, `answered ${took}s after ringing, want about ${autoAnswerDelay}s`);
     await waitCallStatus(a.page, 'connected');
     await hangUpAll();
   });
