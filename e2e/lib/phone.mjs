@@ -195,3 +195,17 @@ export async function videoFrames(page) {
     return decoded;
   });
 }
+
+/** unlabelled lists the visible controls without an accessible name. */
+export async function unlabelled(page) {
+  return page.evaluate(() => {
+    const named = (el) => {
+      if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return true;
+      if (el.labels && el.labels.length > 0) return true;
+      return el.tagName === 'BUTTON' && el.textContent.trim() !== '';
+    };
+    return [...document.querySelectorAll('button, input, select, textarea, video')]
+      .filter((el) => el.offsetParent !== null && !named(el))
+      .map((el) => el.outerHTML.slice(0, 120));
+  });
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchChromium, screenshotDir, sipDomain, sipMessages, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
-import { dial, openPhone, signIn, videoFrames, videoMotion, waitCallStatus } from '../lib/phone.mjs';
+import { dial, openPhone, signIn, videoFrames, videoMotion, waitCallStatus, unlabelled } from '../lib/phone.mjs';
 
 describe('video calls', () => {
   let kam, site, browser, a, b, dir;
@@ -66,6 +66,7 @@ describe('video calls', () => {
     await a.page.getByRole('button', { name: 'Video call' }).click();
     await waitCallStatus(b.page, 'incoming');
     await b.page.screenshot({ path: join(dir, '40-video-incoming-wide.png'), fullPage: true });
+    assert.deepEqual(await unlabelled(b.page), [], '40-video-incoming-wide.png: controls without an accessible name');
     await b.page.getByRole('button', { name: 'Answer with video' }).click();
     await waitCallStatus(a.page, 'connected');
     await waitCallStatus(b.page, 'connected');
@@ -74,7 +75,9 @@ describe('video calls', () => {
       await p.getByTestId('local-video').waitFor();
     }
     await a.page.screenshot({ path: join(dir, '41-video-call-narrow.png'), fullPage: true });
+    assert.deepEqual(await unlabelled(a.page), [], '41-video-call-narrow.png: controls without an accessible name');
     await b.page.screenshot({ path: join(dir, '42-video-call-wide.png'), fullPage: true });
+    assert.deepEqual(await unlabelled(b.page), [], '42-video-call-wide.png: controls without an accessible name');
     await hangUp();
   });
 
@@ -89,6 +92,7 @@ describe('video calls', () => {
     await assertMoving('callee after Add video', b.page);
     await a.page.getByTestId('local-video').waitFor();
     await b.page.screenshot({ path: join(dir, '43-video-added-wide.png'), fullPage: true });
+    assert.deepEqual(await unlabelled(b.page), [], '43-video-added-wide.png: controls without an accessible name');
     await hangUp();
   });
 
@@ -118,6 +122,7 @@ describe('video calls', () => {
     await camera.waitFor();
     assert.ok((await camera.locator('option').count()) >= 2, 'camera choice lists no camera');
     await a.page.screenshot({ path: join(dir, '44-settings-camera.png'), fullPage: true });
+    assert.deepEqual(await unlabelled(a.page), [], '44-settings-camera.png: controls without an accessible name');
     await a.page.getByRole('button', { name: 'Cancel' }).click();
   });
 });
