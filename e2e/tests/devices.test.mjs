@@ -53,7 +53,12 @@ describe('media devices chosen by the user', () => {
     await waitRegistered(a.page);
     assert.equal(await a.page.getByTestId('choose-devices').count(), 0, 'asked again for devices after a reload');
     await a.page.getByRole('button', { name: 'Settings' }).click();
-    for (const label of ['Microphone', 'Speaker']) assert.equal(await a.page.getByLabel(label).inputValue(), chosen[label], `${label} not remembered`);
+    for (const label of ['Microphone', 'Speaker']) {
+      // The device list arrives after the form: wait for the chosen one to be listed.
+      const select = a.page.getByLabel(label);
+      await select.locator(`option[value="${chosen[label]}"]`).waitFor({ state: 'attached' });
+      assert.equal(await select.inputValue(), chosen[label], `${label} not remembered`);
+    }
     await a.page.getByRole('button', { name: 'Cancel' }).click();
 
     await dial(a.page, 'emil');
