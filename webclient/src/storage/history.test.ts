@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addEntry, readHistory, type HistoryEntry } from './history';
+import type { CallSnapshot } from '../sip/call';
+import { addEntry, entryFromCall, readHistory, type HistoryEntry } from './history';
 import { devicesToChoose, Store } from './store';
 
 function entry(n: number, extra: Partial<HistoryEntry> = {}): HistoryEntry {
@@ -35,6 +36,20 @@ describe('call history', () => {
     const stored = [entry(1), { id: 'x' }, entry(3), 'junk', entry(2), { ...entry(4), endReason: 'exploded' }];
     expect(readHistory(stored, 2).map((e) => e.id)).toEqual(['c3', 'c2']);
     expect(readHistory({ not: 'a list' }, 5)).toEqual([]);
+  });
+
+  it('records an ended call with its call UUIDs and whether it had video', () => {
+    const snap = {
+      id: 'x1', direction: 'incoming', line: 'main', remoteUser: '1001', remoteName: 'Dana', status: 'ended',
+      localHold: false, remoteHold: false, muted: false, earlyMedia: false, transferring: false, receivedTones: '',
+      createdAt: 1000, answeredAt: 2000, endedAt: 5000, endReason: 'normal', endCause: 'Terminated',
+      customerInfo: null, callUuids: [{ serviceName: 'Genesys Pure Engage', uuid: '00FA' }], delayedOffer: false,
+      remoteVideo: true, localVideo: false, autoAnswerAt: null,
+    } satisfies CallSnapshot;
+    expect(entryFromCall(snap)).toEqual({
+      id: 'x1', direction: 'incoming', remoteUser: '1001', remoteName: 'Dana', startedAt: 1000, answeredAt: 2000, endedAt: 5000,
+      endReason: 'normal', video: true, callUuids: [{ serviceName: 'Genesys Pure Engage', uuid: '00FA' }],
+    });
   });
 
   it('is kept per user in the given storage and survives a new Store', () => {
