@@ -44,8 +44,7 @@ advancedOptions:
     sipServerAddress: ["wss://sbc.example.com:10081"]
 YAML
 "$BIN" export --config "$work/softphone.yaml" "$work/html" >/dev/null
-JS=$(cd "$work/html" && ls static/js/ | grep -v advancedOptions | grep '\.js$' | head -1)
-JS="static/js/$JS"
+JS=$(grep -o 'static/js/[^"]*\.js' "$work/html/index.html" | grep -v advancedOptions | head -1)
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
   -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null

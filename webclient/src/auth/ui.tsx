@@ -3,26 +3,17 @@
 // providers list in Account Settings. These components do not load the
 // sign-in code; they talk to an AuthController.
 import { useEffect, useState } from 'preact/hooks';
+import { defaultStrings } from '../i18n/defaults';
 import { useStrings } from '../ui/i18n';
 import type { AuthController, AuthSnapshot } from './types';
 
-// Texts of this feature; strings-default.json may override each key.
-const defaults = {
-  AUTH_MANDATORY_TITLE: 'Sign in to continue',
-  AUTH_MANDATORY_TEXT: 'Your organisation requires you to sign in with {0} before using the phone.',
-  AUTH_SIGN_IN_WITH: 'Sign in with {0}',
-  AUTH_OR: 'Or sign in with your organisation account',
-  AUTH_PROVIDERS: 'Sign-in providers',
-  AUTH_SIGNED_IN: 'Signed in',
-  AUTH_NOT_SIGNED_IN: 'Not signed in',
-  AUTH_SIP_ACCOUNT: 'Your phone line',
-  AUTH_RELOGIN: 'The phone line refused your sign-in. Sign in again when your calls have ended.',
-};
-type Key = keyof typeof defaults;
+// Texts of this feature: defined with every other UI text in
+// i18n/defaults.ts, so strings-default.json carries and may override them.
+type Key = Extract<keyof typeof defaultStrings, `AUTH_${string}`>;
 
 function useText(): (key: Key, arg?: string) => string {
   const t = useStrings() as unknown as Record<string, string | undefined>;
-  return (key, arg = '') => (t[key] || defaults[key]).replace('{0}', arg);
+  return (key, arg = '') => (t[key] || defaultStrings[key]).replace('{0}', arg);
 }
 
 /** useAuth follows the controller's snapshot; null without sign-in providers. */

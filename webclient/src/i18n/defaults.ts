@@ -16,6 +16,17 @@ export const defaultStrings = {
   SIGN_IN_NO_DOMAIN: 'Enter the SIP domain, e.g. example.com.',
   SIGN_IN_FAILED: 'The phone could not start:',
 
+  // Sign-in with identity providers (src/auth).
+  AUTH_MANDATORY_TITLE: 'Sign in to continue',
+  AUTH_MANDATORY_TEXT: 'Your organisation requires you to sign in with {0} before using the phone.',
+  AUTH_SIGN_IN_WITH: 'Sign in with {0}',
+  AUTH_OR: 'Or sign in with your organisation account',
+  AUTH_PROVIDERS: 'Sign-in providers',
+  AUTH_SIGNED_IN: 'Signed in',
+  AUTH_NOT_SIGNED_IN: 'Not signed in',
+  AUTH_SIP_ACCOUNT: 'Your phone line',
+  AUTH_RELOGIN: 'The phone line refused your sign-in. Sign in again when your calls have ended.',
+
   SETTINGS: 'Settings',
   ACCOUNT_SETTINGS: 'Account',
   SERVER_SETTINGS: 'Server',
