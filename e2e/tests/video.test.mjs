@@ -120,7 +120,13 @@ describe('video calls', () => {
     await a.page.getByRole('button', { name: 'Settings' }).click();
     const camera = a.page.getByLabel('Camera');
     await camera.waitFor();
-    assert.ok((await camera.locator('option').count()) >= 2, 'camera choice lists no camera');
+    // The list fills in when the browser has enumerated its devices.
+    let options = 0;
+    for (let i = 0; i < 50 && options < 2; i++) {
+      options = await camera.locator('option').count();
+      if (options < 2) await a.page.waitForTimeout(100);
+    }
+    assert.ok(options >= 2, 'camera choice lists no camera');
     await a.page.screenshot({ path: join(dir, '44-settings-camera.png'), fullPage: true });
     assert.deepEqual(await unlabelled(a.page), [], '44-settings-camera.png: controls without an accessible name');
     await a.page.getByRole('button', { name: 'Cancel' }).click();
