@@ -34,6 +34,8 @@ var h2specExplained = map[string]string{
 		"softphone answers a POST with 405 from the headers alone, before the mismatching DATA frame is read; " +
 		"RFC 9113 8.1 allows a complete response before the request is complete. Whether h2spec sees the 405 " +
 		"or the stream reset depends on which arrives first.",
+	"http2/8.1.2.6 Sends a HEADERS frame with the \"content-length\" header field which does not equal the sum of the multiple DATA frames payload length": "" +
+		"as above: the 405 for the POST may leave before the DATA frames are read (RFC 9113 8.1).",
 }
 
 type junit struct {
