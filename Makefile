@@ -9,16 +9,17 @@ LDFLAGS   := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.d
 BIN       ?= bin/softphone
 HAVE_NPM  := $(shell command -v npm 2>/dev/null)
 
-.PHONY: all build brand test test-go test-web lint e2e bench tls-grade soak dist clean
+.PHONY: all build brand test test-go fuzz-short test-web lint e2e bench tls-grade soak dist clean
 
 all: build
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/softphone
 
-## test: everything CI checks: formatting, vet, Go tests (real parts included),
-## the web client's type check and unit tests, and the browser end-to-end run.
-test: lint test-go test-web e2e
+## test: everything CI checks: formatting, vet, Go tests (real parts and the
+## short soak tests included), 30 s of each fuzz target, the web client's type
+## check and unit tests, and the browser end-to-end run.
+test: lint test-go fuzz-short test-web e2e
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
@@ -26,6 +27,9 @@ lint:
 
 test-go:
 	$(GO) test -count=1 -timeout 20m ./...
+
+fuzz-short:
+	scripts/soak.sh --fuzz-only 30s
 
 test-web:
 ifdef HAVE_NPM
@@ -46,6 +50,11 @@ brand:
 
 bench: build
 	scripts/bench.sh $(BIN)
+
+## soak: the full soak run (reload under load, graceful stop, slow clients,
+## h2spec, hostile paths, memory) and 5 minutes of each fuzz target.
+soak: build
+	scripts/soak.sh $(BIN)
 
 tls-grade: build
 	scripts/tls-grade.sh $(BIN)
