@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/softphone/softphone/internal/testenv"
 )
 
 func TestServiceOptionsValidate(t *testing.T) {
@@ -116,24 +118,6 @@ func TestServiceCommandIsWindowsOnly(t *testing.T) {
 	}
 }
 
-// lockedBuffer is an io.Writer safe for the server's goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // logField returns field of the first JSON log line with message msg.
 func logField(log, msg, field string) string {
 	sc := bufio.NewScanner(strings.NewReader(log))
@@ -171,7 +155,7 @@ func TestServiceLoopRealServer(t *testing.T) {
 		}
 	}
 	write("/")
-	logs := &lockedBuffer{}
+	logs := &testenv.Buffer{}
 	run := func(ctx context.Context, reload <-chan struct{}, ready func()) error {
 		return runServer(ctx, runParams{
 			configPath: cfgFile,

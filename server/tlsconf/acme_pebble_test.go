@@ -49,7 +49,7 @@ func startProcess(t *testing.T, env []string, name string, args ...string) {
 	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Env = append(os.Environ(), env...)
-	out := &logBuffer{}
+	out := &testenv.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", name, err)
@@ -135,7 +135,7 @@ type acmeServer struct {
 	httpTokens atomic.Int32 // http-01 validation requests seen
 }
 
-func newACMEManager(t *testing.T, dirURL, bundle, cacheDir, domain string, warmup time.Duration) (*Manager, *logBuffer) {
+func newACMEManager(t *testing.T, dirURL, bundle, cacheDir, domain string, warmup time.Duration) (*Manager, *testenv.Buffer) {
 	t.Helper()
 	log, logs := testLogger(t)
 	m, err := New(Config{Mode: ModeACME, ACME: ACMEConfig{

@@ -1,7 +1,6 @@
 package tlsconf
 
 import (
-	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -20,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/softphone/softphone/internal/testenv"
 )
 
 // testCA issues certificates for tests.
@@ -86,26 +87,8 @@ func writeFile(t *testing.T, path string, data []byte) {
 	}
 }
 
-// logBuffer collects log output for assertions.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func testLogger(t *testing.T) (*slog.Logger, *logBuffer) {
-	b := &logBuffer{}
+func testLogger(t *testing.T) (*slog.Logger, *testenv.Buffer) {
+	b := &testenv.Buffer{}
 	tw := &testWriter{t: t}
 	// Background work (autocert's clean-ups) may log after the test ends,
 	// when t.Log is no longer allowed; from then on only the buffer gets it.

@@ -1,14 +1,14 @@
 package htpasswd
 
 import (
-	"bytes"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/softphone/softphone/internal/testenv"
 )
 
 // waitFor polls cond until it holds or a generous deadline passes; it is a
@@ -33,32 +33,13 @@ func mustLine(t *testing.T, user, password string) string {
 	return line + "\n"
 }
 
-// syncBuffer is a bytes.Buffer that the watcher goroutine and the test may
-// use at the same time.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestFileReloads(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "htpasswd")
 	if err := os.WriteFile(path, []byte(mustLine(t, "agent", "one")), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var logs syncBuffer
+	var logs testenv.Buffer
 	f, err := Open(path, slog.New(slog.NewTextHandler(&logs, nil)))
 	if err != nil {
 		t.Fatal(err)
