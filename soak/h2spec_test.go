@@ -56,7 +56,9 @@ func TestH2Spec(t *testing.T) {
 	h2spec := findH2Spec(t)
 	s := startServer(t, "", serverConfig{body: clientSection("h2spec.example.com")})
 	report := filepath.Join(t.TempDir(), "h2spec.xml")
-	out, err := exec.CommandContext(t.Context(), h2spec, "-t", "-k", "-h", "127.0.0.1", "-p", s.port(), "-j", report).CombinedOutput()
+	// -o 10: h2spec waits 10 s (not 2) for each expected frame, so a loaded
+	// CI machine is not mistaken for a missing answer.
+	out, err := exec.CommandContext(t.Context(), h2spec, "-t", "-k", "-o", "10", "-h", "127.0.0.1", "-p", s.port(), "-j", report).CombinedOutput()
 	raw, rerr := os.ReadFile(report)
 	if rerr != nil {
 		t.Fatalf("h2spec wrote no report (%v): %v\n%s", err, rerr, out)
