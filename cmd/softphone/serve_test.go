@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/softphone/softphone/internal/testenv"
 )
 
 // binary is the softphone binary built once for the tests that run it.
@@ -51,7 +53,7 @@ func freePort(t *testing.T) string {
 type running struct {
 	cmd    *exec.Cmd
 	addr   string
-	logs   *strings.Builder
+	logs   *testenv.Buffer // written by a goroutine, read by the test
 	client *http.Client
 }
 
@@ -67,7 +69,7 @@ func startServe(t *testing.T, configBody string) (*running, string) {
 	}
 	cmd := exec.Command(binary, "serve", "--config", cfgPath)
 	cmd.Env = append(os.Environ(), "HOME="+dir)
-	logs := &strings.Builder{}
+	logs := &testenv.Buffer{}
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -90,7 +92,7 @@ func startServe(t *testing.T, configBody string) (*running, string) {
 	}}
 	go func() {
 		for l := range lines {
-			logs.WriteString(l + "\n")
+			logs.Write([]byte(l + "\n"))
 		}
 	}()
 	t.Cleanup(func() {
@@ -333,4 +335,24 @@ func TestReloadUnderLoad(t *testing.T) {
 		t.Errorf("%d of %d requests failed during reloads", n, total.Load())
 	}
 	t.Logf("%d requests during 20 reloads, %d failed", total.Load(), failures.Load())
+}
+
+// TestEmptyConfigFileIsRefused: a file truncated by an in-place write is
+// not a config of all defaults; the running config keeps serving.
+func TestEmptyConfigFileIsRefused(t *testing.T) {
+	r, cfgPath := startServe(t, serveClient)
+	if err := os.WriteFile(cfgPath, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r.cmd.Process.Signal(syscall.SIGHUP)
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(r.logs.String(), "config file is empty") {
+		if time.Now().After(deadline) {
+			t.Fatalf("empty config file not refused; logs:\n%s", r.logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if _, js := r.get(t, "/static/js/advancedOptions.js"); !strings.Contains(js, "first.example.com") {
+		t.Errorf("an empty config file replaced the running config:\n%s", js)
+	}
 }

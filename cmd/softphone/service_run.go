@@ -75,6 +75,15 @@ func runServer(ctx context.Context, p runParams) error {
 		case <-p.reload:
 			request("reload requested")
 		case reason := <-reloads:
+			// An editor or `cat >` writing the file in place truncates it
+			// first: an empty file is a write in progress (it would load as
+			// "all defaults", no SBC), so it is refused; the write's own
+			// event reloads again in a moment.
+			if st, err := os.Stat(l.File); l.File != "" && err == nil && st.Size() == 0 {
+				logger.Warn("config file is empty, keeping the running config", "file", l.File, "reason", reason)
+				srv.Metrics().ConfigReload(false)
+				continue
+			}
 			nl, err := loadConfig(p.configPath, p.flags, os.Environ())
 			if err == nil {
 				nl.Server.Build = l.Server.Build
