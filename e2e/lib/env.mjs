@@ -63,7 +63,8 @@ function start(name, cmd, args, opts = {}, keepAll = false) {
   return { child, logs: () => logs.join(''), name };
 }
 
-async function waitPort(port, what, proc, ms = 15000) {
+/** waitPort resolves once port accepts connections, or throws with proc's logs. */
+export async function waitPort(port, what, proc, ms = 15000) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (proc.child.exitCode !== null) throw new Error(`${what} exited (${proc.child.exitCode}):\n${proc.logs()}`);

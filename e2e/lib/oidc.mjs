@@ -4,9 +4,8 @@
 // Each process is stopped by its own pid (stopOIDC).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { Socket } from 'node:net';
 import { join } from 'node:path';
-import { freePort, need, outDir, repoRoot, sipDomain, softphoneBinary } from './env.mjs';
+import { freePort, need, outDir, repoRoot, sipDomain, softphoneBinary, waitPort } from './env.mjs';
 
 const workDir = process.env.E2E_WORKDIR ?? join(outDir, 'tmp');
 mkdirSync(workDir, { recursive: true });
@@ -22,22 +21,6 @@ function start(cmd, args, opts = {}) {
   children.add(child);
   child.on('exit', () => children.delete(child));
   return { child, logs: () => logs.join('') };
-}
-
-async function waitPort(port, what, proc, ms = 15000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (proc.child.exitCode !== null) throw new Error(`${what} exited (${proc.child.exitCode}):\n${proc.logs()}`);
-    const ok = await new Promise((res) => {
-      const s = new Socket();
-      s.once('connect', () => { s.destroy(); res(true); });
-      s.once('error', () => res(false));
-      s.connect(port, '127.0.0.1');
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} did not listen on ${port} within ${ms} ms:\n${proc.logs()}`);
 }
 
 /**
