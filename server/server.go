@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -371,6 +370,3 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	})
 	return errors.Join(errs...)
 }
-
-// TLSConfig exposes the listener's TLS config (nil when TLS is off).
-func (s *Server) TLSConfig() *tls.Config { return s.tls.TLSConfig() }

@@ -11,7 +11,6 @@ import (
 	"path"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/softphone/softphone/webclient"
 )
@@ -297,8 +296,6 @@ func TestListenersHTTP2(t *testing.T) {
 		t.Fatal(err)
 	}
 	red.Body.Close()
-	_, port, _ := strings.Cut(s.cfg.Listen, ":")
-	_ = port
 	if red.StatusCode != http.StatusMovedPermanently {
 		t.Errorf("redirect status = %d, want 301", red.StatusCode)
 	}
@@ -344,7 +341,6 @@ func TestReloadSwapsAndRefusesBadConfig(t *testing.T) {
 	if err := s.Reload(missing); err == nil || !strings.Contains(err.Error(), "branding.dir") {
 		t.Errorf("Reload with a missing branding.dir = %v, want a branding.dir error", err)
 	}
-	_ = time.Second
 }
 
 // TestMetricsListener serves real requests, then scrapes /metrics on its
