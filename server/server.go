@@ -104,9 +104,14 @@ func (s *Server) Open() error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	tc := s.tls.TLSConfig()
+	if tc != nil {
+		// Under tls.NewListener (ServeTLS): TLS records go out together.
+		ln = coalescingListener{ln}
+	}
 	s.mainLn = newStoppableListener(ln)
 	s.main = s.newHTTPServer(s.Handler())
-	if tc := s.tls.TLSConfig(); tc != nil {
+	if tc != nil {
 		s.main.TLSConfig = tc
 		s.tlsOn = true
 	}

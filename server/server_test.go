@@ -32,7 +32,7 @@ func testConfig(t *testing.T) Config {
 func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // bundle returns the served path of the web client's main JS bundle.
-func bundle(t *testing.T) string {
+func bundle(t testing.TB) string {
 	t.Helper()
 	matches, err := fs.Glob(webclient.Dist(), "static/js/*.js")
 	if err != nil || len(matches) == 0 {
