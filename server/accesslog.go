@@ -150,8 +150,8 @@ func (l *accessLog) write(r *http.Request, rec *statusRecorder, info *reqinfo.In
 	if status == 0 {
 		status = http.StatusOK
 	}
-	buf := make([]byte, 0, 256)
-	buf = append(buf, host...)
+	bp := lineBufs.Get().(*[]byte)
+	buf := append((*bp)[:0], host...)
 	buf = append(buf, " - "...)
 	buf = appendField(buf, info.User)
 	buf = append(buf, " ["...)
@@ -176,11 +176,22 @@ func (l *accessLog) write(r *http.Request, rec *statusRecorder, info *reqinfo.In
 	l.mu.Lock()
 	l.w.Write(buf)
 	l.mu.Unlock()
+	if cap(buf) <= 4<<10 { // a huge line (a long hostile URI) is not kept
+		*bp = buf
+		lineBufs.Put(bp)
+	}
 }
+
+// lineBufs recycles log line buffers: one line per request would otherwise
+// be an allocation per request.
+var lineBufs = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
 
 // loggedURI is the request target with any query removed where it may carry
 // a token (?jwt=, ?code=, ?id_token=); other queries are kept.
 func loggedURI(r *http.Request) string {
+	if r.URL.RawQuery == "" {
+		return r.URL.RequestURI()
+	}
 	q := r.URL.Query()
 	for _, secret := range []string{"jwt", "code", "id_token", "access_token", "token", "state"} {
 		if q.Has(secret) {

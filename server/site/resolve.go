@@ -28,8 +28,7 @@ func Resolve(rel, escaped string) (string, error) {
 	if len(rel) > maxPathLen || len(escaped) > 3*maxPathLen {
 		return "", ErrBadPath
 	}
-	lower := strings.ToLower(escaped)
-	if strings.Contains(lower, "%2f") || strings.Contains(lower, "%5c") || strings.Contains(lower, "%00") {
+	if hasEncodedSeparator(escaped) {
 		return "", ErrBadPath
 	}
 	if !validUTF8Path(rel) {
@@ -45,6 +44,24 @@ func Resolve(rel, escaped string) (string, error) {
 		}
 	}
 	return name, nil
+}
+
+// hasEncodedSeparator reports whether an escaped path holds %2f (slash),
+// %5c (backslash) or %00 (NUL), in either case: decoded, they would
+// change which file the path names.
+func hasEncodedSeparator(escaped string) bool {
+	for i := strings.IndexByte(escaped, '%'); i >= 0 && i+2 < len(escaped); {
+		switch escaped[i+1 : i+3] {
+		case "2f", "2F", "5c", "5C", "00":
+			return true
+		}
+		next := strings.IndexByte(escaped[i+1:], '%')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return false
 }
 
 // validUTF8Path rejects control characters, backslashes and invalid UTF-8.

@@ -27,7 +27,7 @@ func (f *File) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	chosen := &f.identity
 	if e := f.enc.Load(); e != nil {
-		switch negotiateEncoding(r.Header.Get("Accept-Encoding"), e.br != nil, e.gzip != nil) {
+		switch negotiateEncoding(get(r.Header, "Accept-Encoding"), e.br != nil, e.gzip != nil) {
 		case encBrotli:
 			chosen = e.br
 			h["Content-Encoding"] = contentEncodingBrotli
@@ -60,8 +60,18 @@ var (
 // conditional reports whether a request needs ServeContent's logic.
 func conditional(r *http.Request) bool {
 	h := r.Header
-	return h.Get("Range") != "" || h.Get("If-None-Match") != "" || h.Get("If-Match") != "" ||
-		h.Get("If-Modified-Since") != "" || h.Get("If-Unmodified-Since") != "" || h.Get("If-Range") != ""
+	return get(h, "Range") != "" || get(h, "If-None-Match") != "" || get(h, "If-Match") != "" ||
+		get(h, "If-Modified-Since") != "" || get(h, "If-Unmodified-Since") != "" || get(h, "If-Range") != ""
+}
+
+// get is Header.Get for a key already in canonical form, as every key of
+// a request net/http parsed is, without canonicalising it again on each
+// request.
+func get(h http.Header, canonicalKey string) string {
+	if v := h[canonicalKey]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // lengthWriter restores Content-Length on encoded responses. ServeContent

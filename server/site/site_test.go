@@ -344,11 +344,15 @@ func TestResolve(t *testing.T) {
 }
 
 func FuzzResolve(f *testing.F) {
-	for _, seed := range []string{"/", "/static/js/a.js", "/../x", "/%2e%2e/", "/a%2fb", "/\\x", "/\xc0\xaf"} {
+	for _, seed := range []string{"/", "/static/js/a.js", "/../x", "/%2e%2e/", "/a%2fb", "/\\x", "/\xc0\xaf", "/a%2Fb", "/%%5C", "/x%0", "/x%00"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, p string) {
 		name, err := Resolve(p, p)
+		lower := strings.ToLower(p)
+		if err == nil && (strings.Contains(lower, "%2f") || strings.Contains(lower, "%5c") || strings.Contains(lower, "%00")) {
+			t.Fatalf("Resolve(%q) = %q: an encoded slash, backslash or NUL was let through", p, name)
+		}
 		if err != nil {
 			return
 		}
