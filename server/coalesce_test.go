@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -46,6 +47,13 @@ func pattern(off, n int) []byte {
 // the server's socket under a coalescingConn that holds records for delay.
 func tlsPair(t *testing.T, delay time.Duration) (srv *tls.Conn, cc *coalescingConn, counter *countingConn, client *tls.Conn) {
 	t.Helper()
+	return tlsPairALPN(t, delay, "")
+}
+
+// tlsPairALPN is tlsPair with the client asking for protocol proto
+// (none when empty), as browsers ask for "h2".
+func tlsPairALPN(t *testing.T, delay time.Duration, proto string) (srv *tls.Conn, cc *coalescingConn, counter *countingConn, client *tls.Conn) {
+	t.Helper()
 	cfg := testConfig(t)
 	m, err := tlsconf.New(cfg.TLS, tlsconf.Options{StateDir: cfg.StateDir}, discard())
 	if err != nil {
@@ -59,7 +67,11 @@ func tlsPair(t *testing.T, delay time.Duration) (srv *tls.Conn, cc *coalescingCo
 	defer ln.Close()
 	dialed := make(chan *tls.Conn, 1)
 	go func() {
-		c, err := tls.Dial("tcp", ln.Addr().String(), &tls.Config{InsecureSkipVerify: true})
+		cfg := &tls.Config{InsecureSkipVerify: true}
+		if proto != "" {
+			cfg.NextProtos = []string{proto}
+		}
+		c, err := tls.Dial("tcp", ln.Addr().String(), cfg)
 		if err != nil {
 			t.Error(err)
 		}
@@ -71,7 +83,9 @@ func tlsPair(t *testing.T, delay time.Duration) (srv *tls.Conn, cc *coalescingCo
 	}
 	counter = &countingConn{Conn: raw}
 	cc = &coalescingConn{Conn: counter, delay: delay}
-	srv = tls.Server(cc, m.TLSConfig())
+	sc := m.TLSConfig().Clone()
+	sc.NextProtos = append(sc.NextProtos, "h2", "http/1.1") // as http.Server.ServeTLS does
+	srv = tls.Server(cc, sc)
 	if err := srv.Handshake(); err != nil {
 		t.Fatal(err)
 	}
@@ -254,5 +268,64 @@ func TestIsFullRecord(t *testing.T) {
 		if got := isFullRecord(tc.p); got != tc.want {
 			t.Errorf("%s: isFullRecord = %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestCoalescingHTTP2 follows what the HTTP/2 server writes: one frame per
+// tls.Conn.Write, so a 16 KB DATA frame (plus its 9-byte header) is a full
+// record and a short one; small frames are written together when its
+// buffer is flushed. On an h2 connection the whole run goes out in one call,
+// and the flush of small frames is never delayed.
+func TestCoalescingHTTP2(t *testing.T) {
+	for _, tc := range []struct {
+		proto string
+		batch bool
+	}{{"h2", true}, {"http/1.1", false}} {
+		t.Run(tc.proto, func(t *testing.T) {
+			srv, cc, counter, client := tlsPairALPN(t, time.Hour, tc.proto)
+			coalescingState(srv, http.StateActive)
+			if cc.batchAll.Load() != tc.batch {
+				t.Fatalf("batchAll = %v after %s became active, want %v", cc.batchAll.Load(), tc.proto, tc.batch)
+			}
+			sent := 0
+			write := func(n int) {
+				t.Helper()
+				if _, err := srv.Write(pattern(sent, n)); err != nil {
+					t.Fatal(err)
+				}
+				sent += n
+			}
+			write(200 << 10) // past dynamic record sizing
+			read := make(chan []byte)
+			go func() {
+				got, _ := io.ReadAll(client)
+				read <- got
+			}()
+
+			before := counter.count()
+			for range 3 {
+				write(9 + 16384) // a DATA frame: a full record and a 9-byte one
+			}
+			write(60) // the flush of small frames (END_STREAM, WINDOW_UPDATE)
+			want := 1
+			if !tc.batch {
+				want = 4 // each frame's 9-byte tail sends its full record
+			}
+			if got := counter.count() - before; got != want {
+				t.Errorf("%d write calls for three DATA frames and a flush, want %d", got, want)
+			}
+
+			// A small write on its own, not after a full record, is sent at
+			// once on h2 too: it is the server flushing its buffer.
+			before = counter.count()
+			write(200)
+			if got := counter.count() - before; got != 1 {
+				t.Errorf("a lone small write made %d write calls, want 1 at once", got)
+			}
+			srv.Close()
+			if got := <-read; !bytes.Equal(got, pattern(0, sent)) {
+				t.Fatalf("client received %d bytes that differ from the %d sent", len(got), sent)
+			}
+		})
 	}
 }

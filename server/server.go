@@ -113,6 +113,10 @@ func (s *Server) Open() error {
 	s.main = s.newHTTPServer(s.Handler())
 	if tc != nil {
 		s.main.TLSConfig = tc
+		s.main.ConnState = func(c net.Conn, st http.ConnState) {
+			s.conns.hook(c, st)
+			coalescingState(c, st)
+		}
 		s.tlsOn = true
 	}
 	if s.cfg.RedirectListen != "" {
