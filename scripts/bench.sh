@@ -20,6 +20,13 @@ need() { command -v "$1" >/dev/null 2>&1 || { [ -x "/usr/sbin/$1" ]; } || {
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$2" >/dev/null
   else echo "bench: $1 is required (Debian package $2)" >&2; exit 1; fi; }; }
 need wrk wrk; need nginx nginx; need openssl openssl
+# HTTP/2, what browsers speak, is measured with h2load when it can be had;
+# the targets are on wrk's HTTP/1.1 figures.
+H2=""
+if command -v h2load >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null &&
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends nghttp2-client >/dev/null 2>&1; }; then
+  H2=1
+fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 work=$(mktemp -d)
@@ -102,9 +109,19 @@ startup=$(grep -o 'startup=[0-9.]*m*s' "$work/softphone.log" | head -1 | cut -d=
 # gzip 9 in the background; measure the steady state, after the swap.
 for _ in $(seq 300); do grep -q "best compression in place" "$work/softphone.log" && break; sleep 0.1; done
 
-# One wrk run: prints "requests/s bytes/response".
+# One wrk run (h2load for an "h2:" path): prints "requests/s bytes/response".
 run() { # port path
   local out rps bytes reqs
+  if [[ $2 == h2:* ]]; then
+    out=$(h2load -t"$THREADS" -c"$CONNS" -m1 -D"${DURATION%s}" -H "Accept-Encoding: $AE" "https://127.0.0.1:$1/${2#h2:}" 2>&1)
+    if ! grep -Eq 'status codes: [0-9]+ 2xx, 0 3xx, 0 4xx, 0 5xx' <<<"$out" || ! grep -q ' 0 failed, 0 errored' <<<"$out"; then
+      echo "bench: failed or non-2xx HTTP/2 responses from port $1 /${2#h2:}" >&2; echo "$out" >&2; exit 1
+    fi
+    rps=$(awk '/^finished in/ {print $4}' <<<"$out")
+    bytes=$(curl -ks --http2 -o /dev/null -w '%{size_download}' -H "Accept-Encoding: $AE" "https://127.0.0.1:$1/${2#h2:}")
+    echo "$rps $bytes"
+    return
+  fi
   out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" -H "Accept-Encoding: $AE" "https://127.0.0.1:$1/$2" 2>&1)
   if grep -q "Non-2xx" <<<"$out"; then echo "bench: non-2xx responses from port $1 /$2" >&2; echo "$out" >&2; exit 1; fi
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
@@ -123,8 +140,10 @@ sample_rss & pids+=($!)
 # median of the rounds is reported.
 ROUNDS=${BENCH_ROUNDS:-5}
 declare -A RUNS BYTES
+TARGETS=("$JS" index.html)
+[ -n "$H2" ] && TARGETS+=("h2:$JS")
 for round in $(seq "$ROUNDS"); do
-  for target in "$JS" index.html; do
+  for target in "${TARGETS[@]}"; do
     for srv in softphone:$SP_PORT nginx-manual:$NM_PORT nginx-static:$NS_PORT; do
       name=${srv%%:*}; port=${srv##*:}
       read -r rps bytes _ < <(run "$port" "$target")
@@ -136,10 +155,11 @@ done
 median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 printf '%-12s %-34s %12s %10s   %s\n' server path "requests/s" "bytes/resp" "(rounds)"
 declare -A R
-for target in "$JS" index.html; do
+for target in "${TARGETS[@]}"; do
   for name in softphone nginx-manual nginx-static; do
     R[$name:$target]=$(median "${RUNS[$name:$target]}")
-    printf '%-12s %-34s %12s %10s  %s\n' "$name" "/$target" "${R[$name:$target]}" "${BYTES[$name:$target]}" "${RUNS[$name:$target]}"
+    label="/$target"; [[ $target == h2:* ]] && label="/${target#h2:} (h2)"
+    printf '%-12s %-34s %12s %10s  %s\n' "$name" "$label" "${R[$name:$target]}" "${BYTES[$name:$target]}" "${RUNS[$name:$target]}"
   done
 done
 peak=$(sort -n "$work/rss" | tail -1)
@@ -159,6 +179,11 @@ ix_static=$(pratio softphone nginx-static index.html)
 ix_manual=$(pratio softphone nginx-manual index.html)
 echo "JS bundle:  softphone/nginx-static = ${js_static}x (target >= 1.0), softphone/nginx-manual = ${js_manual}x (target >= 2.0)"
 echo "index.html: softphone/nginx-static = ${ix_static}x, softphone/nginx-manual = ${ix_manual}x"
+if [ -n "$H2" ]; then
+  echo "JS bundle over HTTP/2 (h2load, one stream per connection): softphone/nginx-static = $(pratio softphone nginx-static "h2:$JS")x, softphone/nginx-manual = $(pratio softphone nginx-manual "h2:$JS")x"
+else
+  echo "HTTP/2 not measured: h2load (Debian package nghttp2-client) is missing"
+fi
 echo "(median of per-round ratios over $ROUNDS interleaved rounds of $DURATION, $CONNS connections, Accept-Encoding: $AE)"
 echo "softphone peak RSS under load: $((peak / 1024)) MB (target < 40 MB); startup to serving: $startup (target < 1s)"
 

@@ -43,6 +43,21 @@ func pattern(off, n int) []byte {
 	return b
 }
 
+// patternWriter writes the pattern stream in pieces and counts what it sent.
+type patternWriter struct {
+	t    *testing.T
+	w    io.Writer
+	sent int
+}
+
+func (p *patternWriter) write(n int) {
+	p.t.Helper()
+	if _, err := p.w.Write(pattern(p.sent, n)); err != nil {
+		p.t.Fatal(err)
+	}
+	p.sent += n
+}
+
 // tlsPair connects a real TLS client and server over loopback TCP, with
 // the server's socket under a coalescingConn that holds records for delay.
 func tlsPair(t *testing.T, delay time.Duration) (srv *tls.Conn, cc *coalescingConn, counter *countingConn, client *tls.Conn) {
@@ -128,19 +143,13 @@ func TestCoalescingOverTLS(t *testing.T) {
 			time.Sleep(time.Millisecond)
 		}
 	}
-	sent := 0
-	write := func(n int) {
-		t.Helper()
-		if _, err := srv.Write(pattern(sent, n)); err != nil {
-			t.Fatal(err)
-		}
-		sent += n
-	}
+	out := &patternWriter{t: t, w: srv}
+	write := out.write
 
 	// crypto/tls starts with small records (dynamic record sizing); none
 	// are full, so none are held and the client gets everything.
 	write(200 << 10)
-	waitFor(sent)
+	waitFor(out.sent)
 
 	steps := []struct {
 		name   string
@@ -160,7 +169,7 @@ func TestCoalescingOverTLS(t *testing.T) {
 			t.Errorf("%s: %d write calls, want %d", s.name, d, s.writes)
 		}
 		if !s.held {
-			waitFor(sent)
+			waitFor(out.sent)
 		}
 	}
 	// The held records go out when net/http moves the read deadline after
@@ -172,7 +181,7 @@ func TestCoalescingOverTLS(t *testing.T) {
 	if counter.count() != before+1 {
 		t.Errorf("SetReadDeadline did not send the held records")
 	}
-	waitFor(sent)
+	waitFor(out.sent)
 
 	// Close sends what is held before the close alert.
 	write(16384)
@@ -182,8 +191,8 @@ func TestCoalescingOverTLS(t *testing.T) {
 	if err := <-readDone; !errors.Is(err, io.EOF) {
 		t.Errorf("client read ended with %v, want EOF after the close alert", err)
 	}
-	if !bytes.Equal(got.Bytes(), pattern(0, sent)) {
-		t.Fatalf("client received %d bytes that differ from the %d sent", got.Len(), sent)
+	if !bytes.Equal(got.Bytes(), pattern(0, out.sent)) {
+		t.Fatalf("client received %d bytes that differ from the %d sent", got.Len(), out.sent)
 	}
 	if cc.held != nil {
 		t.Error("records still held after Close")
@@ -287,14 +296,8 @@ func TestCoalescingHTTP2(t *testing.T) {
 			if cc.batchAll.Load() != tc.batch {
 				t.Fatalf("batchAll = %v after %s became active, want %v", cc.batchAll.Load(), tc.proto, tc.batch)
 			}
-			sent := 0
-			write := func(n int) {
-				t.Helper()
-				if _, err := srv.Write(pattern(sent, n)); err != nil {
-					t.Fatal(err)
-				}
-				sent += n
-			}
+			out := &patternWriter{t: t, w: srv}
+			write := out.write
 			write(200 << 10) // past dynamic record sizing
 			read := make(chan []byte)
 			go func() {
@@ -323,8 +326,8 @@ func TestCoalescingHTTP2(t *testing.T) {
 				t.Errorf("a lone small write made %d write calls, want 1 at once", got)
 			}
 			srv.Close()
-			if got := <-read; !bytes.Equal(got, pattern(0, sent)) {
-				t.Fatalf("client received %d bytes that differ from the %d sent", len(got), sent)
+			if got := <-read; !bytes.Equal(got, pattern(0, out.sent)) {
+				t.Fatalf("client received %d bytes that differ from the %d sent", len(got), out.sent)
 			}
 		})
 	}
