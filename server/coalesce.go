@@ -28,7 +28,7 @@ import (
 // A short record that does not follow a full one is the server flushing
 // its frame buffer, which it does when it has nothing more to write: that
 // sends everything at once. A response is then about four calls instead of
-// eight, and in the usual flow nothing waits for the timer below.
+// seven, and in the usual flow nothing waits for the timer below.
 //
 // Held records are also sent
 //   - when holding the next one would pass coalesceMaxHeld bytes,
