@@ -166,4 +166,8 @@ func (f *File) warnWeak(t *Table) {
 		f.logger.Warn("htpasswd users with weak (unsalted or MD5) hashes; re-create them with `softphone passwd`",
 			"file", f.path, "users", weak)
 	}
+	if slow := t.Slow(); len(slow) > 0 {
+		f.logger.Warn(fmt.Sprintf("htpasswd users with a bcrypt cost above %d: each sign-in check, and each failed one, costs 0.5 s or more of CPU; re-create them with `softphone passwd` (cost %d)", DefaultCost, DefaultCost),
+			"file", f.path, "users", slow)
+	}
 }

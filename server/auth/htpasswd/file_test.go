@@ -105,3 +105,42 @@ func TestOpenErrors(t *testing.T) {
 		t.Errorf("Open(directory) error = %v, want not a regular file", err)
 	}
 }
+
+// TestOpenWarns: weak hashes and bcrypt costs above 12 are named in a
+// warning when the file is loaded; a careful file loads quietly.
+func TestOpenWarns(t *testing.T) {
+	dir := t.TempDir()
+	costly := strings.Replace(mustLine(t, "slowpoke", "pw"), "$04$", "$14$", 1)
+	for _, tc := range []struct {
+		name, file string
+		want       []string
+	}{
+		{"careful", mustLine(t, "agent", "pw"), nil},
+		{"weak and costly", mustLine(t, "agent", "pw") + "old:{SHA}5en6G6MezRroT3XKqkdPOmY/BfQ=\n" + costly, []string{
+			"weak (unsalted or MD5) hashes", "users=[old]",
+			"bcrypt cost above 12", "users=[slowpoke]",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-"))
+			if err := os.WriteFile(path, []byte(tc.file), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var logs testenv.Buffer
+			f, err := Open(path, slog.New(slog.NewTextHandler(&logs, nil)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			got := logs.String()
+			if tc.want == nil && strings.Contains(got, "WARN") {
+				t.Errorf("a careful file logged a warning:\n%s", got)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("log does not contain %q:\n%s", w, got)
+				}
+			}
+		})
+	}
+}

@@ -65,6 +65,21 @@ func TestParseAccepts(t *testing.T) {
 	if got := tab.Weak(); len(got) != 1 || got[0] != "sha" {
 		t.Errorf("Weak() = %q, want [sha]", got)
 	}
+	if got := tab.Slow(); len(got) != 0 {
+		t.Errorf("Slow() = %q for cost 5, want none", got)
+	}
+	// Only the cost field is read when the file is loaded, so the costs
+	// are set by hand: hashing at cost 13 would take the test a second.
+	costly := strings.NewReader("twelve:" + strings.Replace(bcryptSecret, "$05$", "$12$", 1) +
+		"\nthirteen:" + strings.Replace(bcryptSecret, "$05$", "$13$", 1) +
+		"\nseventeen:" + strings.Replace(bcryptSecret, "$05$", "$17$", 1) + "\n")
+	slow, err := Parse(costly, "costly")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := slow.Slow(); strings.Join(got, ",") != "thirteen,seventeen" {
+		t.Errorf("Slow() = %q, want [thirteen seventeen]", got)
+	}
 	tests := []struct {
 		user, password string
 		want           bool
