@@ -30,11 +30,8 @@ func BenchmarkPipeline(b *testing.B) {
 		{"index", "/index.html"},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
-			cfg := Defaults()
-			cfg.StateDir = b.TempDir()
+			cfg := testConfig(b)
 			cfg.Log.Access = filepath.Join(b.TempDir(), "access.log")
-			cfg.Client = ClientConfig{JS: []byte(testJS), ConnectOrigins: []string{"wss://sbc.example.com:10081"}}
-			cfg.SetDefaults()
 			s, err := New(cfg, discard())
 			if err != nil {
 				b.Fatal(err)

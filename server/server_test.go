@@ -17,7 +17,7 @@ import (
 
 const testJS = "var defaultServerConfig = {\"sipDomain\":\"example.com\"};\n"
 
-func testConfig(t *testing.T) Config {
+func testConfig(t testing.TB) Config {
 	t.Helper()
 	cfg := Defaults()
 	cfg.Listen = "127.0.0.1:0"

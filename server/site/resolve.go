@@ -50,16 +50,14 @@ func Resolve(rel, escaped string) (string, error) {
 // %5c (backslash) or %00 (NUL), in either case: decoded, they would
 // change which file the path names.
 func hasEncodedSeparator(escaped string) bool {
-	for i := strings.IndexByte(escaped, '%'); i >= 0 && i+2 < len(escaped); {
+	for i := 0; i+2 < len(escaped); i++ {
+		if escaped[i] != '%' {
+			continue
+		}
 		switch escaped[i+1 : i+3] {
 		case "2f", "2F", "5c", "5C", "00":
 			return true
 		}
-		next := strings.IndexByte(escaped[i+1:], '%')
-		if next < 0 {
-			break
-		}
-		i += 1 + next
 	}
 	return false
 }
