@@ -33,18 +33,26 @@ func mustLine(t *testing.T, user, password string) string {
 	return line + "\n"
 }
 
-func TestFileReloads(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "htpasswd")
-	if err := os.WriteFile(path, []byte(mustLine(t, "agent", "one")), 0o600); err != nil {
+// openLogged writes content to path and opens it with a logger whose
+// output the test can read; the file is closed when the test ends.
+func openLogged(t *testing.T, path, content string) (*File, *testenv.Buffer) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var logs testenv.Buffer
-	f, err := Open(path, slog.New(slog.NewTextHandler(&logs, nil)))
+	logs := &testenv.Buffer{}
+	f, err := Open(path, slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	t.Cleanup(func() { f.Close() })
+	return f, logs
+}
+
+func TestFileReloads(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "htpasswd")
+	f, logs := openLogged(t, path, mustLine(t, "agent", "one"))
 	if !f.Table().Match("agent", "one") {
 		t.Fatalf("Match(agent, one) = false before any change")
 	}
@@ -122,16 +130,7 @@ func TestOpenWarns(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-"))
-			if err := os.WriteFile(path, []byte(tc.file), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			var logs testenv.Buffer
-			f, err := Open(path, slog.New(slog.NewTextHandler(&logs, nil)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
+			_, logs := openLogged(t, filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")), tc.file)
 			got := logs.String()
 			if tc.want == nil && strings.Contains(got, "WARN") {
 				t.Errorf("a careful file logged a warning:\n%s", got)
