@@ -24,6 +24,11 @@ var h2specExplained = map[string]string{
 	"http2/6.5.3 Sends multiple values of SETTINGS_INITIAL_WINDOW_SIZE": "" +
 		"Go's HTTP/2 server closes a connection whose SETTINGS frame repeats an identifier (PROTOCOL_ERROR), a " +
 		"deliberate hardening of net/http beyond RFC 9113 6.5.3; no browser sends duplicates.",
+	"http2/6.9.1 Sends multiple WINDOW_UPDATE frames increasing the flow control window to above 2^31-1 on a stream": "" +
+		"h2spec opens a GET stream without END_STREAM and then overflows its window. When the 720-byte answer " +
+		"is complete before the second WINDOW_UPDATE is read, net/http ends the stream with RST_STREAM NO_ERROR " +
+		"(RFC 9113 8.1: a complete response may end a request early) and ignores the update on the closed " +
+		"stream (RFC 9113 6.9); otherwise it resets with FLOW_CONTROL_ERROR. Which comes first is timing.",
 	"http2/8.1.2.2 Sends a HEADERS frame that contains the connection-specific header field": "" +
 		"Go's HTTP/2 server answers a malformed request with a 400 response that ends the stream instead of " +
 		"RST_STREAM; RFC 9113 8.1.1 allows a server to send an HTTP response before closing the stream. " +
