@@ -1,7 +1,9 @@
 // Driving one softphone page: sign in, dial, answer, read call state and
 // RTP counters. Peer connections are collected by an init script so that
 // their getStats() can be read; the client itself exposes nothing for tests.
-import { sipPassword } from './env.mjs';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { screenshotDir, sipPassword } from './env.mjs';
 
 const collectPeerConnections = () => {
   const Native = window.RTCPeerConnection;
@@ -196,9 +198,13 @@ export async function videoFrames(page) {
   });
 }
 
-/** unlabelled lists the visible controls without an accessible name. */
-export async function unlabelled(page) {
-  return page.evaluate(() => {
+/**
+ * shot saves a full-page screenshot as e2e/out/screenshots/NAME.png for
+ * people to look at, and fails if a visible control has no accessible name.
+ */
+export async function shot(page, name) {
+  await page.screenshot({ path: join(screenshotDir(), `${name}.png`), fullPage: true });
+  const unlabelled = await page.evaluate(() => {
     const named = (el) => {
       if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return true;
       if (el.labels && el.labels.length > 0) return true;
@@ -208,4 +214,5 @@ export async function unlabelled(page) {
       .filter((el) => el.offsetParent !== null && !named(el))
       .map((el) => el.outerHTML.slice(0, 120));
   });
+  assert.deepEqual(unlabelled, [], `${name}.png: controls without an accessible name`);
 }

@@ -5,17 +5,16 @@
 // not ready refusing calls with the reason code, going not ready after a
 // missed call, and the call history with its limit, reload and redial.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launchChromium, screenshotDir, sipDomain, sipMessages, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
-import { call, dial, openPhone, signIn, waitCallStatus, waitRegistered, unlabelled } from '../lib/phone.mjs';
+import { launchChromium, sipDomain, sipMessages, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
+import { call, dial, openPhone, signIn, waitCallStatus, waitRegistered, shot } from '../lib/phone.mjs';
 
 const maxEntries = 3;
 const noAnswerTimeout = 4;
 const autoAnswerDelay = 2;
 
 describe('agent features', () => {
-  let kam, site, browser, a, b, dir;
+  let kam, site, browser, a, b;
 
   // Ends the call from the first side that still has it live; the other
   // side's card may end meanwhile, so a vanished button is no error.
@@ -31,7 +30,6 @@ describe('agent features', () => {
   };
 
   before(async () => {
-    dir = screenshotDir();
     kam = await startKamailio({ logMessages: true, testNumbers: true });
     site = await startSoftphone({
       advancedOptions: {
@@ -78,17 +76,15 @@ describe('agent features', () => {
     for (const want of ['Customer Dana Levi', 'VIP level gold', 'reason Getting expert advice for the product', 'Genesys Pure Engage call ID 00FA1B2C3D4E5F60']) {
       assert.ok(text.includes(want), `customer info shows ${JSON.stringify(text)}, want it to include ${JSON.stringify(want)}`);
     }
-    await b.page.screenshot({ path: join(dir, '30-customer-info-incoming.png'), fullPage: true });
-    assert.deepEqual(await unlabelled(b.page), [], '30-customer-info-incoming.png: controls without an accessible name');
+    await shot(b.page, '30-customer-info-incoming');
     await b.page.getByRole('button', { name: 'Answer', exact: true }).click();
     await waitCallStatus(b.page, 'connected');
     await waitCallStatus(a.page, 'connected');
     assert.match(await info.innerText(), /Dana Levi/, 'customer info gone from the active call');
-    await b.page.screenshot({ path: join(dir, '31-customer-info-active.png'), fullPage: true });
+    await shot(b.page, '31-customer-info-active');
     await b.page.emulateMedia({ colorScheme: 'dark' });
-    await b.page.screenshot({ path: join(dir, '31-customer-info-active-dark.png'), fullPage: true });
+    await shot(b.page, '31-customer-info-active-dark');
     await b.page.emulateMedia({ colorScheme: 'light' });
-    assert.deepEqual(await unlabelled(b.page), [], '31-customer-info-active.png: controls without an accessible name');
     await hangUpAll();
   });
 
@@ -99,8 +95,7 @@ describe('agent features', () => {
     assert.equal((await info.innerText()).trim(), 'name=Dana;not json');
     await b.page.getByRole('button', { name: 'Answer', exact: true }).click();
     await waitCallStatus(a.page, 'connected');
-    await b.page.screenshot({ path: join(dir, '32-customer-info-raw.png'), fullPage: true });
-    assert.deepEqual(await unlabelled(b.page), [], '32-customer-info-raw.png: controls without an accessible name');
+    await shot(b.page, '32-customer-info-raw');
     await hangUpAll();
   });
 
@@ -114,8 +109,7 @@ describe('agent features', () => {
     assert.deepEqual(clicks, [], 'something was clicked on the callee page');
     // Kamailio logs the INVITE as it came, before its test route adds Call-Info.
     assert.ok(sipMessages(kam.logs()).some((m) => m.startsWith('INVITE sip:*73bob@')), 'no INVITE to *73bob reached Kamailio');
-    await b.page.screenshot({ path: join(dir, '33-auto-answered.png'), fullPage: true });
-    assert.deepEqual(await unlabelled(b.page), [], '33-auto-answered.png: controls without an accessible name');
+    await shot(b.page, '33-auto-answered');
     await hangUpAll();
   });
 
@@ -126,8 +120,7 @@ describe('agent features', () => {
     const countdown = b.page.getByTestId('auto-answer');
     await countdown.waitFor();
     assert.match(await countdown.innerText(), /^Answering automatically in [12] s$/);
-    await b.page.screenshot({ path: join(dir, '34-auto-answer-countdown.png'), fullPage: true });
-    assert.deepEqual(await unlabelled(b.page), [], '34-auto-answer-countdown.png: controls without an accessible name');
+    await shot(b.page, '34-auto-answer-countdown');
     await waitCallStatus(b.page, 'connected', 10000);
     const took = (Date.now() - rang) / 1000;
     assert.ok(took >= autoAnswerDelay - 0.8 && took < autoAnswerDelay + 6, `answered ${took}s after ringing, want about ${autoAnswerDelay}s`);
@@ -139,8 +132,7 @@ describe('agent features', () => {
     const select = b.page.getByLabel('Agent state');
     await select.selectOption({ label: 'Not ready: Break' });
     await b.page.locator('[data-testid="agent-state"][data-ready="false"][data-reason="10"]').waitFor();
-    await b.page.screenshot({ path: join(dir, '35-not-ready.png'), fullPage: true });
-    assert.deepEqual(await unlabelled(b.page), [], '35-not-ready.png: controls without an accessible name');
+    await shot(b.page, '35-not-ready');
     await dial(a.page, 'bob');
     await waitCallStatus(a.page, 'ended', 10000);
     assert.match(await call(a.page).textContent(), /Busy/);
@@ -161,8 +153,7 @@ describe('agent features', () => {
     await waitCallStatus(b.page, 'incoming');
     await b.page.locator('[data-testid="agent-state"][data-ready="false"][data-reason="20"]').waitFor({ timeout: (noAnswerTimeout + 6) * 1000 });
     await b.page.getByRole('alert').filter({ hasText: 'not ready after a missed call' }).waitFor();
-    await b.page.screenshot({ path: join(dir, '36-not-ready-after-missed-call.png'), fullPage: true });
-    assert.deepEqual(await unlabelled(b.page), [], '36-not-ready-after-missed-call.png: controls without an accessible name');
+    await shot(b.page, '36-not-ready-after-missed-call');
     await b.page.getByLabel('Agent state').selectOption({ label: 'Ready' });
     for (const p of [a.page, b.page]) await p.locator('[data-testid="call"]').first().waitFor({ state: 'detached', timeout: 10000 });
   });
@@ -179,8 +170,7 @@ describe('agent features', () => {
       assert.deepEqual(times, [...times].sort((x, y) => y - x), `${name}: entries not newest first`);
     }
     assert.match(await b.page.getByTestId('history-entry').first().innerText(), /Missed/);
-    await b.page.screenshot({ path: join(dir, '37-history.png'), fullPage: true });
-    assert.deepEqual(await unlabelled(b.page), [], '37-history.png: controls without an accessible name');
+    await shot(b.page, '37-history');
     await b.page.reload();
     await waitRegistered(b.page);
     await b.page.getByRole('button', { name: 'Call history' }).click();

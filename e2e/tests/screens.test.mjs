@@ -2,34 +2,17 @@
 // light and dark, written to e2e/out/screenshots/ for people to look at.
 // Each step also checks the screen shows what it is for.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launchChromium, screenshotDir, sipDomain, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
-import { dial, openPhone, signIn, waitCallStatus } from '../lib/phone.mjs';
+import { launchChromium, sipDomain, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
+import { dial, openPhone, shot, signIn, waitCallStatus } from '../lib/phone.mjs';
 
 const narrow = { width: 340, height: 640 };
 const wide = { width: 1280, height: 760 };
 
 describe('screens', () => {
-  let kam, site, locked, browser, dir;
-  // Every screenshot also checks that each control has an accessible name.
-  const shot = async (page, name) => {
-    await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
-    const unlabelled = await page.evaluate(() => {
-      const named = (el) => {
-        if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return true;
-        if (el.labels && el.labels.length > 0) return true;
-        return el.tagName === 'BUTTON' && el.textContent.trim() !== '';
-      };
-      return [...document.querySelectorAll('button, input, select, textarea')]
-        .filter((el) => el.offsetParent !== null && !named(el))
-        .map((el) => el.outerHTML.slice(0, 120));
-    });
-    assert.deepEqual(unlabelled, [], `${name}: controls without an accessible name`);
-  };
+  let kam, site, locked, browser;
 
   before(async () => {
-    dir = screenshotDir();
     kam = await startKamailio();
     site = await startSoftphone({
       advancedOptions: {

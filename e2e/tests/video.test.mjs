@@ -4,13 +4,12 @@
 // (enableAddVideo) and the far side sees it move; an offerless INVITE that
 // asks for auto-answer is answered with a video offer.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launchChromium, screenshotDir, sipDomain, sipMessages, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
-import { dial, openPhone, signIn, videoFrames, videoMotion, waitCallStatus, unlabelled } from '../lib/phone.mjs';
+import { launchChromium, sipDomain, sipMessages, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
+import { dial, openPhone, signIn, videoFrames, videoMotion, waitCallStatus, shot } from '../lib/phone.mjs';
 
 describe('video calls', () => {
-  let kam, site, browser, a, b, dir;
+  let kam, site, browser, a, b;
 
   const hangUp = async () => {
     await a.page.getByRole('button', { name: 'Hang up' }).click();
@@ -38,7 +37,6 @@ describe('video calls', () => {
   };
 
   before(async () => {
-    dir = screenshotDir();
     kam = await startKamailio({ logMessages: true, testNumbers: true });
     site = await startSoftphone({
       advancedOptions: {
@@ -65,8 +63,7 @@ describe('video calls', () => {
     await a.page.getByLabel('Number or SIP address').fill('walt');
     await a.page.getByRole('button', { name: 'Video call' }).click();
     await waitCallStatus(b.page, 'incoming');
-    await b.page.screenshot({ path: join(dir, '40-video-incoming-wide.png'), fullPage: true });
-    assert.deepEqual(await unlabelled(b.page), [], '40-video-incoming-wide.png: controls without an accessible name');
+    await shot(b.page, '40-video-incoming-wide');
     await b.page.getByRole('button', { name: 'Answer with video' }).click();
     await waitCallStatus(a.page, 'connected');
     await waitCallStatus(b.page, 'connected');
@@ -74,10 +71,8 @@ describe('video calls', () => {
       await assertMoving(name, p);
       await p.getByTestId('local-video').waitFor();
     }
-    await a.page.screenshot({ path: join(dir, '41-video-call-narrow.png'), fullPage: true });
-    assert.deepEqual(await unlabelled(a.page), [], '41-video-call-narrow.png: controls without an accessible name');
-    await b.page.screenshot({ path: join(dir, '42-video-call-wide.png'), fullPage: true });
-    assert.deepEqual(await unlabelled(b.page), [], '42-video-call-wide.png: controls without an accessible name');
+    await shot(a.page, '41-video-call-narrow');
+    await shot(b.page, '42-video-call-wide');
     await hangUp();
   });
 
@@ -91,8 +86,7 @@ describe('video calls', () => {
     await b.page.getByTestId('remote-video').waitFor({ timeout: 10000 });
     await assertMoving('callee after Add video', b.page);
     await a.page.getByTestId('local-video').waitFor();
-    await b.page.screenshot({ path: join(dir, '43-video-added-wide.png'), fullPage: true });
-    assert.deepEqual(await unlabelled(b.page), [], '43-video-added-wide.png: controls without an accessible name');
+    await shot(b.page, '43-video-added-wide');
     await hangUp();
   });
 
@@ -127,8 +121,7 @@ describe('video calls', () => {
       if (options < 2) await a.page.waitForTimeout(100);
     }
     assert.ok(options >= 2, 'camera choice lists no camera');
-    await a.page.screenshot({ path: join(dir, '44-settings-camera.png'), fullPage: true });
-    assert.deepEqual(await unlabelled(a.page), [], '44-settings-camera.png: controls without an accessible name');
+    await shot(a.page, '44-settings-camera');
     await a.page.getByRole('button', { name: 'Cancel' }).click();
   });
 });
