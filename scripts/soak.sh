@@ -6,8 +6,8 @@
 #                                      (built when not given), then every fuzz target
 #                                      for SOAK_FUZZTIME (default 5m) each
 #   scripts/soak.sh --fuzz-only [TIME] every fuzz target for TIME (default 30s) each:
-#                                      the short form `make test` runs (the short soak
-#                                      tests run in `go test ./...`)
+#                                      the short form `make test` runs (its Go step
+#                                      runs the short soak tests)
 #
 # Prints one line per test and per fuzz target with its figures, and fails
 # if any fails. A fuzz target that crashes leaves its input under the
@@ -84,7 +84,10 @@ for entry in "${FUZZ[@]}"; do
   summary+=("$line")
 done
 
-echo
-echo "soak summary:"
-printf '%s\n' "${summary[@]}"
+# After the full soak's output, the figures again in one place.
+if [ "$mode" = full ]; then
+  echo
+  echo "soak summary:"
+  printf '%s\n' "${summary[@]}"
+fi
 exit $fail
