@@ -149,15 +149,11 @@ sample_rss & pids+=($!)
 # HTTP/2 ones, so the HTTP/1.1 peak RSS is not raised by HTTP/2's.
 ROUNDS=${BENCH_ROUNDS:-5}
 declare -A RUNS BYTES
-H1_TARGETS=("$JS" index.html); H2_TARGETS=()
-[ -n "$H2" ] && H2_TARGETS=("h2:$JS")
-TARGETS=("${H1_TARGETS[@]}" "${H2_TARGETS[@]}")
-for phase in h1 h2; do
-  [ "$phase" = h1 ] && targets=("${H1_TARGETS[@]}") || targets=("${H2_TARGETS[@]}")
-  [ ${#targets[@]} -gt 0 ] || continue
+rounds() { # phase target...
+  local phase=$1 round target srv name port rps bytes; shift
   echo "$phase" > "$work/phase"
   for round in $(seq "$ROUNDS"); do
-    for target in "${targets[@]}"; do
+    for target in "$@"; do
       for srv in softphone:$SP_PORT nginx-manual:$NM_PORT nginx-static:$NS_PORT; do
         name=${srv%%:*}; port=${srv##*:}
         read -r rps bytes _ < <(run "$port" "$target")
@@ -166,7 +162,10 @@ for phase in h1 h2; do
       done
     done
   done
-done
+}
+TARGETS=("$JS" index.html)
+rounds h1 "${TARGETS[@]}"
+if [ -n "$H2" ]; then rounds h2 "h2:$JS"; TARGETS+=("h2:$JS"); fi
 median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 printf '%-12s %-34s %12s %10s   %s\n' server path "requests/s" "bytes/resp" "(rounds)"
 declare -A R
