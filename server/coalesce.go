@@ -218,10 +218,7 @@ func coalescingState(c net.Conn, st http.ConnState) {
 	if !ok {
 		return
 	}
-	switch st {
-	case http.StateActive:
-		if !cc.protoSeen.Swap(true) && tc.ConnectionState().NegotiatedProtocol == "h2" {
-			cc.batchAll.Store(true)
-		}
+	if st == http.StateActive && !cc.protoSeen.Swap(true) && tc.ConnectionState().NegotiatedProtocol == "h2" {
+		cc.batchAll.Store(true)
 	}
 }

@@ -60,14 +60,9 @@ func (p *patternWriter) write(n int) {
 
 // tlsPair connects a real TLS client and server over loopback TCP, with
 // the server's socket under a coalescingConn that holds records for delay.
-func tlsPair(t *testing.T, delay time.Duration) (srv *tls.Conn, cc *coalescingConn, counter *countingConn, client *tls.Conn) {
-	t.Helper()
-	return tlsPairALPN(t, delay, "")
-}
-
-// tlsPairALPN is tlsPair with the client asking for protocol proto
-// (none when empty), as browsers ask for "h2".
-func tlsPairALPN(t *testing.T, delay time.Duration, proto string) (srv *tls.Conn, cc *coalescingConn, counter *countingConn, client *tls.Conn) {
+// The client asks for protocol proto (none when empty), as browsers ask
+// for "h2".
+func tlsPair(t *testing.T, delay time.Duration, proto string) (srv *tls.Conn, cc *coalescingConn, counter *countingConn, client *tls.Conn) {
 	t.Helper()
 	cfg := testConfig(t)
 	m, err := tlsconf.New(cfg.TLS, tlsconf.Options{StateDir: cfg.StateDir}, discard())
@@ -116,7 +111,7 @@ func tlsPairALPN(t *testing.T, delay time.Duration, proto string) (srv *tls.Conn
 // checks both what the client reads (every byte, in order) and how many
 // write calls the socket saw.
 func TestCoalescingOverTLS(t *testing.T) {
-	srv, cc, counter, client := tlsPair(t, time.Hour) // only hooks send held records here
+	srv, cc, counter, client := tlsPair(t, time.Hour, "") // only hooks send held records here
 	var mu sync.Mutex
 	var got bytes.Buffer
 	readDone := make(chan error, 1)
@@ -202,7 +197,7 @@ func TestCoalescingOverTLS(t *testing.T) {
 // TestCoalescingTimerSendsHeldRecords: data that ends on a record boundary
 // with nothing after it still reaches the client, within the delay.
 func TestCoalescingTimerSendsHeldRecords(t *testing.T) {
-	srv, _, counter, client := tlsPair(t, 20*time.Millisecond)
+	srv, _, counter, client := tlsPair(t, 20*time.Millisecond, "")
 	warm := pattern(0, 200<<10)
 	go srv.Write(warm)
 	if _, err := io.ReadFull(client, make([]byte, len(warm))); err != nil {
@@ -248,20 +243,23 @@ func TestCoalescingDeferredErrorIsReturned(t *testing.T) {
 	}
 }
 
-func fullRecord() []byte {
-	rec := make([]byte, recordHeaderLen+maxPlaintext+1+16)
+// dataRecord is an application-data record of n bytes on the wire.
+func dataRecord(n int) []byte {
+	rec := make([]byte, n)
 	rec[0], rec[1], rec[2] = recordTypeData, 3, 3
-	rec[3], rec[4] = byte((len(rec)-recordHeaderLen)>>8), byte(len(rec)-recordHeaderLen)
+	rec[3], rec[4] = byte((n-recordHeaderLen)>>8), byte(n-recordHeaderLen)
 	return rec
 }
+
+// fullRecord is a full TLS 1.3 record: content type byte and 16-byte tag.
+func fullRecord() []byte { return dataRecord(recordHeaderLen + maxPlaintext + 1 + 16) }
 
 func TestIsFullRecord(t *testing.T) {
 	rec := fullRecord()
 	handshake := append([]byte{22}, rec[1:]...)
 	badLength := append([]byte(nil), rec...)
 	badLength[4]++
-	tls12 := make([]byte, recordHeaderLen+8+maxPlaintext+16)
-	tls12[0], tls12[3], tls12[4] = recordTypeData, byte((len(tls12)-5)>>8), byte(len(tls12)-5)
+	tls12 := dataRecord(recordHeaderLen + 8 + maxPlaintext + 16)
 	for _, tc := range []struct {
 		name string
 		p    []byte
@@ -291,7 +289,7 @@ func TestCoalescingHTTP2(t *testing.T) {
 		batch bool
 	}{{"h2", true}, {"http/1.1", false}} {
 		t.Run(tc.proto, func(t *testing.T) {
-			srv, cc, counter, client := tlsPairALPN(t, time.Hour, tc.proto)
+			srv, cc, counter, client := tlsPair(t, time.Hour, tc.proto)
 			coalescingState(srv, http.StateActive)
 			if cc.batchAll.Load() != tc.batch {
 				t.Fatalf("batchAll = %v after %s became active, want %v", cc.batchAll.Load(), tc.proto, tc.batch)
