@@ -14,10 +14,8 @@ import (
 // every line is a non-empty message; an accepted config validates and
 // carries a rendered advancedOptions.js.
 func FuzzLoadConfigBytes(f *testing.F) {
-	examples, _ := filepath.Glob("../../examples/*.yaml")
-	more, _ := filepath.Glob("../../examples/*/*.yaml")
-	for _, p := range append(examples, more...) {
-		if b, err := os.ReadFile(p); err == nil {
+	for _, p := range exampleConfigs(f) {
+		if b, err := os.ReadFile(filepath.Join(repoRoot, p)); err == nil {
 			f.Add(b)
 		}
 	}

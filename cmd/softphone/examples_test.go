@@ -12,19 +12,8 @@ import (
 // that only exist on a real deployment (certificates under /etc, a PFX on
 // C:) are opened by serve, not by loading, so every example must load.
 func TestExamplesLoad(t *testing.T) {
-	wd, _ := os.Getwd()
-	root := filepath.Join(wd, "..", "..")
-	if err := os.Chdir(root); err != nil {
-		t.Fatal(err)
-	}
-	defer os.Chdir(wd)
-	var files []string
-	filepath.WalkDir("examples", func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".yaml") && !strings.Contains(p, "/ci/") {
-			files = append(files, p)
-		}
-		return nil
-	})
+	files := exampleConfigs(t)
+	t.Chdir(repoRoot)
 	if len(files) < 10 {
 		t.Fatalf("found %d example configs, want the whole examples/ tree", len(files))
 	}
@@ -48,4 +37,31 @@ func TestExamplesLoad(t *testing.T) {
 			}
 		})
 	}
+}
+
+// repoRoot is the repository root, seen from this package's folder.
+const repoRoot = "../.."
+
+// exampleConfigs lists every example softphone.yaml, relative to the
+// repository root (examples/ci holds a CI workflow, not configs).
+func exampleConfigs(t testing.TB) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(filepath.Join(repoRoot, "examples"), func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".yaml") && !strings.Contains(p, "/ci/") {
+			rel, err := filepath.Rel(repoRoot, p)
+			if err != nil {
+				return err
+			}
+			files = append(files, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
