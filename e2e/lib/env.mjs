@@ -18,7 +18,8 @@ export const sipDomain = 'example.test';
 // e2e/out/tmp, not the shared system temp directory.
 const workDir = process.env.E2E_WORKDIR ?? join(outDir, 'tmp');
 mkdirSync(workDir, { recursive: true });
-const scratch = (prefix) => mkdtempSync(join(workDir, prefix));
+/** scratch makes a fresh working folder whose name starts with prefix. */
+export const scratch = (prefix) => mkdtempSync(join(workDir, prefix));
 
 const children = new Set();
 
@@ -49,7 +50,11 @@ export function need(bin, pkg) {
   return p;
 }
 
-function start(name, cmd, args, opts = {}, keepAll = false) {
+/**
+ * start spawns a process that stopAll ends; logs() returns its output (the
+ * last 400 chunks, or all of it with keepAll).
+ */
+export function start(name, cmd, args, opts = {}, keepAll = false) {
   const logs = [];
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
   const keep = (d) => {
@@ -85,17 +90,24 @@ export async function waitPort(port, what, proc, ms = 15000) {
  * With logMessages, every SIP message it sees is logged whole (sipMessages reads them).
  * With testNumbers, dialling *71..*74 before a user adds contact-center
  * headers to the INVITE (see route[TESTNUMBERS] in the config).
+ * Digest users share password. bearer adds the Bearer REGISTER route
+ * (WITH_BEARER); refuseFirstBearer answers the first Bearer REGISTER 401
+ * (BEARER_REFUSE_ONCE).
  */
-export async function startKamailio({ logMessages = false, testNumbers = false } = {}) {
+export async function startKamailio({
+  logMessages = false, testNumbers = false, password = sipPassword, bearer = false, refuseFirstBearer = false,
+} = {}) {
   const kamailio = need('kamailio', 'kamailio kamailio-websocket-modules');
   const port = await freePort();
   const rundir = scratch('kamailio-');
   const proc = start('kamailio', kamailio, [
     '-f', join(repoRoot, 'examples/kamailio/kamailio.cfg'),
     '-DD', '-E', '-Y', rundir, '-P', join(rundir, 'kamailio.pid'),
-    '-A', `WS_PORT=${port}`, '-A', `SIP_PASSWORD="${sipPassword}"`, '-A', `SIP_REALM="${sipDomain}"`,
+    '-A', `WS_PORT=${port}`, '-A', `SIP_PASSWORD="${password}"`, '-A', `SIP_REALM="${sipDomain}"`,
     ...(logMessages ? ['-A', 'LOG_MESSAGES'] : []),
     ...(testNumbers ? ['-A', 'TEST_NUMBERS'] : []),
+    ...(bearer ? ['-A', 'WITH_BEARER'] : []),
+    ...(refuseFirstBearer ? ['-A', 'BEARER_REFUSE_ONCE'] : []),
   ], {}, logMessages);
   await waitPort(port, 'kamailio', proc);
   return { url: `ws://127.0.0.1:${port}`, port, logs: proc.logs };
@@ -119,19 +131,24 @@ export function softphoneBinary() {
 }
 
 /**
- * startSoftphone runs `softphone serve` with plain HTTP on a free port.
- * advancedOptions is the YAML section as an object; basePath and
- * htpasswd (a file path) are optional.
+ * startSoftphone runs `softphone serve` with plain HTTP on port (a free one
+ * when not given). advancedOptions is the YAML section as an object;
+ * basePath, htpasswd (a file path, for the basic-auth gate), oidc (the
+ * access.oidc gate) and brandingDir are optional.
  */
-export async function startSoftphone({ advancedOptions, basePath = '/', htpasswd = null, brandingDir = null }) {
-  const port = await freePort();
+export async function startSoftphone({ advancedOptions, port = null, basePath = '/', htpasswd = null, oidc = null, brandingDir = null }) {
+  port ??= await freePort();
   const dir = scratch('serve-');
+  const access = {
+    ...(htpasswd ? { basicAuth: { realm: 'Softphone e2e', htpasswdFile: htpasswd } } : {}),
+    ...(oidc ? { oidc } : {}),
+  };
   const config = {
     listen: `127.0.0.1:${port}`,
     redirectListen: '',
     basePath,
     tls: { mode: 'off' },
-    ...(htpasswd ? { access: { basicAuth: { realm: 'Softphone e2e', htpasswdFile: htpasswd } } } : {}),
+    ...(htpasswd || oidc ? { access } : {}),
     ...(brandingDir ? { branding: { dir: brandingDir } } : {}),
     advancedOptions,
   };

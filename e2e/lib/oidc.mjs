@@ -1,27 +1,11 @@
-// Real parts for the sign-in tests: the OpenID provider of oidctest/
-// (the npm package oidc-provider), Kamailio with the Bearer REGISTER route
-// (-A WITH_BEARER), and the softphone server behind its access.oidc gate.
-// Each process is stopped by its own pid (stopOIDC).
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+// The OpenID provider of oidctest/ (the npm package oidc-provider) for the
+// sign-in tests, and the browser's steps on its pages. Kamailio's Bearer
+// route and the server's access.oidc gate come from env.mjs's startKamailio
+// and startSoftphone; stopAll ends the provider with the rest.
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, need, outDir, repoRoot, sipDomain, softphoneBinary, waitPort } from './env.mjs';
-
-const workDir = process.env.E2E_WORKDIR ?? join(outDir, 'tmp');
-mkdirSync(workDir, { recursive: true });
-const scratch = (prefix) => mkdtempSync(join(workDir, prefix));
-const children = new Set();
-
-function start(cmd, args, opts = {}) {
-  const logs = [];
-  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], ...opts });
-  const keep = (d) => logs.push(d.toString());
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return { child, logs: () => logs.join('') };
-}
+import { repoRoot, scratch, start } from './env.mjs';
 
 /**
  * startProvider runs oidctest/provider.mjs with the given clients and users
@@ -34,7 +18,8 @@ export async function startProvider(config) {
   }
   const file = join(scratch('oidc-'), 'provider.json');
   writeFileSync(file, JSON.stringify(config));
-  const proc = start(process.execPath, [join(dir, 'provider.mjs'), file]);
+  // stdin stays open: the provider exits when it closes (the test runner died).
+  const proc = start('oidc-provider', process.execPath, [join(dir, 'provider.mjs'), file], { stdio: ['pipe', 'pipe', 'pipe'] }, true);
   const issuer = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the OpenID provider did not start:\n${proc.logs()}`)), 15000);
     let out = '';
@@ -49,58 +34,6 @@ export async function startProvider(config) {
     proc.child.on('exit', (code) => reject(new Error(`the OpenID provider exited (${code}):\n${proc.logs()}`)));
   });
   return { issuer, logs: proc.logs };
-}
-
-/**
- * startKamailioBearer runs examples/kamailio/kamailio.cfg with the Bearer
- * REGISTER route and every SIP message logged; digest users share password.
- * refuseFirstBearer answers the first Bearer REGISTER 401 (BEARER_REFUSE_ONCE).
- */
-export async function startKamailioBearer(password, { refuseFirstBearer = false } = {}) {
-  const kamailio = need('kamailio', 'kamailio kamailio-websocket-modules');
-  const port = await freePort();
-  const rundir = scratch('kamailio-');
-  const proc = start(kamailio, [
-    '-f', join(repoRoot, 'examples/kamailio/kamailio.cfg'),
-    '-DD', '-E', '-Y', rundir, '-P', join(rundir, 'kamailio.pid'),
-    '-A', `WS_PORT=${port}`, '-A', `SIP_PASSWORD="${password}"`, '-A', `SIP_REALM="${sipDomain}"`,
-    '-A', 'WITH_BEARER', '-A', 'LOG_MESSAGES', ...(refuseFirstBearer ? ['-A', 'BEARER_REFUSE_ONCE'] : []),
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
-  await waitPort(port, 'kamailio', proc);
-  return { url: `ws://127.0.0.1:${port}`, port, logs: proc.logs };
-}
-
-/**
- * startSoftphoneOIDC runs `softphone serve` (plain HTTP on 127.0.0.1:port)
- * with access.oidc and the given client config.
- */
-export async function startSoftphoneOIDC({ port, oidc, advancedOptions }) {
-  const dir = scratch('serve-');
-  const config = {
-    listen: `127.0.0.1:${port}`,
-    redirectListen: '',
-    basePath: '/',
-    tls: { mode: 'off' },
-    access: { oidc },
-    advancedOptions,
-  };
-  const file = join(dir, 'softphone.yaml');
-  writeFileSync(file, JSON.stringify(config, null, 2));
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SOFTPHONE_')));
-  const proc = start(softphoneBinary(), ['serve', '--config', file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  await waitPort(port, 'softphone', proc);
-  return { url: `http://127.0.0.1:${port}/`, logs: proc.logs };
-}
-
-/** stopOIDC ends every process this module started, by pid. */
-export function stopOIDC() {
-  for (const c of children) {
-    try {
-      c.kill('SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
 }
 
 /** providerSignIn fills the provider's login form, then allows access when asked. */

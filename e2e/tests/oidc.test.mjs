@@ -9,8 +9,8 @@
 import assert from 'node:assert/strict';
 import { get } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { freePort, launchChromium, sipDomain, sipMessages } from '../lib/env.mjs';
-import { allowIfAsked, providerSignIn, startKamailioBearer, startProvider, startSoftphoneOIDC, stopOIDC } from '../lib/oidc.mjs';
+import { freePort, launchChromium, sipDomain, sipMessages, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
+import { allowIfAsked, providerSignIn, startProvider } from '../lib/oidc.mjs';
 import { openPhone, waitRegistered } from '../lib/phone.mjs';
 
 /** registered waits for the main line to register; the failure names what the page shows. */
@@ -51,8 +51,8 @@ describe('sign-in with an OpenID provider', () => {
       }],
     });
     // The SBC refuses the first Bearer token, as if it had expired: the client must refresh it.
-    kam = await startKamailioBearer(user.sipPassword, { refuseFirstBearer: true });
-    site = await startSoftphoneOIDC({
+    kam = await startKamailio({ password: user.sipPassword, logMessages: true, bearer: true, refuseFirstBearer: true });
+    site = await startSoftphone({
       port,
       oidc: { issuer: provider.issuer, clientId: 'softphone-gate', clientSecret: 'gate-secret-0123456789abcdef0123456789' },
       advancedOptions: {
@@ -80,7 +80,7 @@ describe('sign-in with an OpenID provider', () => {
 
   after(async () => {
     await browser?.close();
-    stopOIDC();
+    stopAll();
   });
 
   it('the server gate sends the browser to sign in and lets it through after', async () => {
