@@ -13,7 +13,7 @@
 # if any fails. A fuzz target that crashes leaves its input under the
 # package's testdata/fuzz/FuzzX/: fix the defect, then commit the input as
 # a seed. wrk comes from Debian (installed by the tests when missing and
-# running as root), h2spec is installed with `go install`; with CI=true a
+# running as root), h2spec is a Go tool pinned in go.mod (go tool h2spec); with CI=true a
 # missing tool is a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
