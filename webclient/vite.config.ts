@@ -42,7 +42,9 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['src/**/*.test.ts'],
+    // Logic tests run in Node; component tests (*.test.tsx) say
+    // `@vitest-environment happy-dom` at their top.
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',
   },
 });

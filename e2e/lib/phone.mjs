@@ -35,10 +35,13 @@ const collectPeerConnections = () => {
   }
 };
 
-/** openPhone opens the softphone in a fresh browser context. */
-export async function openPhone(browser, url, { httpCredentials, viewport = { width: 420, height: 760 }, colorScheme = 'light', camera = false } = {}) {
+/**
+ * openPhone opens the softphone in a fresh browser context. bypassCSP lets a
+ * test inject scripts (axe-core) that the page's own policy would refuse.
+ */
+export async function openPhone(browser, url, { httpCredentials, viewport = { width: 420, height: 760 }, colorScheme = 'light', camera = false, bypassCSP = false } = {}) {
   const permissions = ['microphone', 'notifications', ...(camera ? ['camera'] : [])];
-  const context = await browser.newContext({ viewport, colorScheme, httpCredentials, permissions });
+  const context = await browser.newContext({ viewport, colorScheme, httpCredentials, permissions, bypassCSP });
   const page = await context.newPage();
   await page.addInitScript(collectPeerConnections);
   page.on('pageerror', (e) => console.error(`[page ${url}] ${e.message}`));

@@ -126,6 +126,33 @@ export const defaultStrings = {
   HISTORY_MISSED: 'Missed',
   HISTORY_VIDEO: 'Video',
   REDIAL: 'Call {who} back',
+
+  // The workspace: connection state, sign-in progress, ended calls, shortcuts.
+  WORKSPACE_CALLS: 'Calls',
+  WORKSPACE_SIDE: 'Call features and history',
+  SIGNED_IN_AS: 'Signed in as {user}',
+  SIGN_IN_BUSY: 'Signing in…',
+  CONNECTION_SBC_UNREACHABLE: 'The SBC cannot be reached: calls are not possible.',
+  CONNECTION_REGISTRATION_REFUSED: 'The SBC refused the registration: calls are not possible.',
+  CONNECTION_NOT_REGISTERED: 'The phone is not registered: calls are not possible.',
+  CONNECTION_STARTING: 'Connecting to the SBC…',
+  CONNECTION_RETRY_IN: 'Next attempt within {seconds} s.',
+  CONNECTION_RETRYING: 'Trying again…',
+  CONNECTION_NO_RETRY: 'No automatic retry.',
+  RETRY_NOW: 'Retry now',
+  CALL_ENDED_SUMMARY: 'Call with {who} ended',
+  DISMISS: 'Dismiss',
+  INCOMING_CALL_ANNOUNCE: 'Incoming call from {who}',
+  CALL_FEATURES: 'Call features',
+  HISTORY_RECENT: 'Recent calls',
+  HISTORY_ALL: 'All calls',
+  SHORTCUTS: 'Keyboard shortcuts',
+  SHORTCUT_ANSWER: 'Answer the ringing call',
+  SHORTCUT_HANG_UP: 'Hang up or reject',
+  SHORTCUT_HOLD: 'Hold or resume',
+  SHORTCUT_MUTE: 'Mute or unmute',
+  SHORTCUT_DIAL: 'Go to the number',
+  SHORTCUT_DIGITS: 'Send a tone in a call, or start dialling',
 } as const;
 
 export type StringKey = keyof typeof defaultStrings;

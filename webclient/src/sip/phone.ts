@@ -26,6 +26,26 @@ export interface LineSnapshot {
   server: string | null;
   /** Failure cause (JsSIP cause text) when state is failed or disconnected. */
   cause: string | null;
+  /**
+   * When the next connection or registration attempt is due at the latest
+   * (ms since epoch), while one is scheduled; null when none is.
+   */
+  retryAt: number | null;
+}
+
+/** The part of JsSIP's transport that retryNow and the retry time use. */
+interface RecoveringTransport {
+  recover_attempts: number;
+  recovery_timer: ReturnType<typeof setTimeout> | null;
+  connect(): void;
+}
+
+/**
+ * reconnectBound is the longest JsSIP waits before reconnection attempt
+ * number attempt: a random 1..2^attempt seconds, kept within min..max.
+ */
+export function reconnectBound(attempt: number, min: number, max: number): number {
+  return Math.min(Math.max(2 ** Math.min(attempt, 30), min), max);
 }
 
 export interface Account {
@@ -211,19 +231,23 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
       user_agent: 'Softphone WebRTC client',
     });
     ua.registrator().setExtraHeaders(headersFor('REGISTER', this.#customHeaders));
-    const line: Line = { name, ua, auth, retry: null, snap: { name, state: 'connecting', server: null, cause: null } };
+    const line: Line = { name, ua, auth, retry: null, snap: { name, state: 'connecting', server: null, cause: null, retryAt: null } };
     const set = (patch: Partial<LineSnapshot>) => {
       line.snap = { ...line.snap, ...patch };
       this.#changed();
     };
-    ua.on('connecting', () => set({ state: 'connecting' }));
-    ua.on('connected', (e) => set({ state: 'registering', server: e.socket.url, cause: null }));
+    ua.on('connecting', () => set({ state: 'connecting', retryAt: null }));
+    ua.on('connected', (e) => set({ state: 'registering', server: e.socket.url, cause: null, retryAt: null }));
     ua.on('disconnected', (e) => {
-      if (!this.#stopped) set({ state: 'disconnected', server: e.socket?.url ?? line.snap.server, cause: e.reason || null });
+      if (this.#stopped) return;
+      // JsSIP schedules its next attempt right after this event.
+      const attempt = (ua as unknown as { transport: RecoveringTransport }).transport.recover_attempts + 1;
+      const retryAt = Date.now() + reconnectBound(attempt, cfg.reconnectIntervalMin, cfg.reconnectIntervalMax) * 1000;
+      set({ state: 'disconnected', server: e.socket?.url ?? line.snap.server, cause: e.reason || null, retryAt });
     });
     ua.on('registered', () => {
       this.account.auth?.registered();
-      set({ state: 'registered', cause: null });
+      set({ state: 'registered', cause: null, retryAt: null });
     });
     ua.on('unregistered', () => set({ state: 'unregistered' }));
     ua.on('registrationFailed', (e) => {
@@ -250,10 +274,33 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
     }
     if (this.#stopped || cause === 'Authentication Error' || cause === 'Rejected' || cause === 'Connection Error') return;
     if (line.retry !== null) clearTimeout(line.retry);
+    line.snap = { ...line.snap, retryAt: Date.now() + this.config.reconnectIntervalMax * 1000 };
+    this.#changed();
     line.retry = setTimeout(() => {
       line.retry = null;
       if (!this.#stopped && line.ua.isConnected() && !line.ua.isRegistered()) line.ua.register();
     }, this.config.reconnectIntervalMax * 1000);
+  }
+
+  /**
+   * retryNow tries every line that is down at once: it reconnects a lost
+   * connection, or registers again after a refused registration.
+   */
+  retryNow(): void {
+    if (this.#stopped) return;
+    for (const line of this.#lines) {
+      const st = line.snap.state;
+      if (st === 'disconnected') {
+        const tr = (line.ua as unknown as { transport: RecoveringTransport }).transport;
+        if (tr.recovery_timer !== null) clearTimeout(tr.recovery_timer);
+        tr.recovery_timer = null;
+        tr.connect();
+      } else if (st === 'failed' || st === 'unregistered') {
+        if (line.retry !== null) clearTimeout(line.retry);
+        line.retry = null;
+        if (line.ua.isConnected()) line.ua.register();
+      }
+    }
   }
 
   #onSession(session: RTCSession, line: LineName, invite: IncomingRequest | null): void {

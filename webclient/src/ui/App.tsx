@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import type { AuthController } from '../auth/types';
 import { MandatorySignIn, ProviderList, ProviderSignIn, useAuth } from '../auth/ui';
 import type { ClientConfig } from '../config/options';
@@ -10,10 +10,15 @@ import type { Account, ServerSettings } from '../sip/phone';
 import { isWebSocketURL, parseAddressList } from '../sip/servers';
 import { devicesToChoose, type Devices, type Store } from '../storage/store';
 import { addEntry, entryFromCall, type HistoryEntry } from '../storage/history';
-import { localeOf } from '../i18n/strings';
+import { format, localeOf } from '../i18n/strings';
+import { canCall, connection } from '../state/connection';
+import { focusFor, initialState, reducer, type Notice } from '../state/workspace';
 import type { AgentState as AgentStateValue } from '../sip/phone';
 import { AgentState } from './AgentState';
 import { CallsList } from './CallsList';
+import { ConnectionBanner, connectionWhyId } from './ConnectionBanner';
+import { EndedCalls } from './EndedCalls';
+import { Header } from './Header';
 import { History } from './History';
 import { Dialer } from './Dialer';
 import { StringsContext } from './i18n';
@@ -21,8 +26,8 @@ import { Icon } from './icons';
 import { RemoteAudio } from './RemoteAudio';
 import type { ServerDraft } from './ServerFields';
 import { Settings } from './Settings';
+import { SidePanel } from './SidePanel';
 import { SignIn } from './SignIn';
-import { StatusBar } from './StatusBar';
 import { useCallAlerts } from './useCallAlerts';
 import { usePhone } from './usePhone';
 import { useShortcuts } from './useShortcuts';
@@ -71,28 +76,16 @@ export function App({ config, store, strings: t, auth = null }: Props) {
   const authSnap = useAuth(auth);
   // A provider's sign-in, when there is one, supplies the SIP account.
   const account = authSnap?.account ?? storedAccount;
-  // The account shown in the sign-in form after signing out or a refused registration.
-  const [lastAccount, setLastAccount] = useState<Account | null>(null);
+  const [ws, dispatch] = useReducer(reducer, initialState);
   const [devices, setDevices] = useState<Devices>(() => store.devices());
-  const [focusedId, setFocusedId] = useState<string | null>(null);
-  const [number, setNumber] = useState('');
-  const [dialError, setDialError] = useState<StringKey | null>(null);
-  const [signInError, setSignInError] = useState<string | null>(null);
-  const [settingsOpen, setSettingsOpen] = useState(false);
-  const [historyOpen, setHistoryOpen] = useState(false);
   const [history, setHistory] = useState<HistoryEntry[]>([]);
-  // The client went not ready by itself (a missed call): say so once.
-  const [autoNotReady, setAutoNotReady] = useState(false);
-  const agentByUser = useRef(false);
-  // During a call the dialer folds away behind a "New call" button.
-  const [dialerOpen, setDialerOpen] = useState(false);
-  const [soundBlocked, setSoundBlocked] = useState(false);
-  const [micDenied, setMicDenied] = useState(false);
   const [now, setNow] = useState(Date.now());
+  const agentByUser = useRef(false);
   const numberRef = useRef<HTMLInputElement>(null);
   const player = useMemo(() => new TonePlayer(), []);
   const agentCfg = config.agent;
   const user = account?.user ?? null;
+  const notice = useCallback((n: Notice, on: boolean) => dispatch({ type: 'notice', notice: n, on }), []);
 
   // The call history of the signed-in user, from the configured storage.
   useEffect(() => {
@@ -100,73 +93,86 @@ export function App({ config, store, strings: t, auth = null }: Props) {
   }, [store, user, agentCfg]);
 
   const { phone, snap } = usePhone(config, account, server, devices.microphone, {
-    onIncoming: (call) => {
-      setFocusedId(call.snapshot.id);
-      // A ringing call takes over from the history view.
-      setHistoryOpen(false);
-    },
+    onIncoming: (call) => dispatch({ type: 'incoming', id: call.snapshot.id }),
     onEnded: (c) => {
+      dispatch({ type: 'callEnded', call: c, now: Date.now() });
       if (user) {
         const next = addEntry(store.history(user, agentCfg.history.maxEntries), entryFromCall(c), agentCfg.history.maxEntries);
         store.setHistory(user, next);
         setHistory(next);
       }
-      if (c.endCause === 'User Denied Media Access') setMicDenied(true);
+      if (c.endCause === 'User Denied Media Access') notice('micDenied', true);
       const tone = endTone(c);
       if (tone) player.once(tone);
     },
     onStartFailed: (err) => {
-      setSignInError(`${t.SIGN_IN_FAILED} ${err instanceof Error ? err.message : String(err)}`);
-      setLastAccount(account && { ...account, password: '' });
+      dispatch({
+        type: 'signInFailed',
+        error: { field: null, text: `${t.SIGN_IN_FAILED} ${err instanceof Error ? err.message : String(err)}` },
+        account: account && { ...account, password: '' },
+      });
       store.setAccount(null);
       setAccount(null);
     },
     onAgentState: (s) => {
       if (user) store.setAgentState(user, s);
-      setAutoNotReady(!s.ready && !agentByUser.current);
+      notice('autoNotReady', !s.ready && !agentByUser.current);
     },
     initialAgentState: () => (agentCfg.acd.enabled && user ? store.agentState(user) : { ready: true, reasonCode: null }),
   }, devices.camera);
   useCallAlerts(config, snap, player, t);
+  const conn = connection(snap.lines);
 
   useEffect(() => player.setDevices(devices.speaker, devices.ringer), [player, devices]);
   // notificationOptions.autoplay: warn at load when the browser blocks tones.
   useEffect(() => {
-    player.onBlocked = () => setSoundBlocked(true);
+    player.onBlocked = () => notice('soundBlocked', true);
     const autoplay = config.notification.autoplay;
     if (!autoplay) return;
     void player.probe().then((allowed) => {
       if (allowed) return;
-      if (autoplay.showAutoplayDisabledAlert) setSoundBlocked(true);
+      if (autoplay.showAutoplayDisabledAlert) notice('soundBlocked', true);
       if (autoplay.showAutoplayDisabledNotification) notify(t.APP_TITLE, t.AUTOPLAY_DISABLED_NOTIFICATION, config.notification.focusWindowOnClick);
     });
     // Once per page load: the texts may arrive later without a second probe.
   }, [player, config]);
 
-  // Focus stays on a live call; an ended one keeps it only while nothing else is live.
+  // The first answer of the phone line ends the sign-in: registered or down
+  // shows the workspace; a refused password goes back to the form, with
+  // the error at the password field (a provider's account renews instead).
+  const refused = conn.kind === 'down' && conn.auth && !!account && !account.auth;
   useEffect(() => {
-    const live = snap.calls.filter((c) => c.status !== 'ended');
-    if (live.length > 0 ? !live.some((c) => c.id === focusedId) : !snap.calls.some((c) => c.id === focusedId)) {
-      setFocusedId(live.length ? live[live.length - 1].id : null);
+    if (refused && account) {
+      dispatch({ type: 'signInFailed', error: { field: 'password', text: t.REGISTRATION_AUTH_FAILED }, account: { ...account, password: '' } });
+      store.setAccount(null);
+      setAccount(null);
+    } else if (ws.signingIn && (conn.kind === 'ok' || conn.kind === 'down')) {
+      dispatch({ type: 'signedIn' });
     }
-  }, [snap, focusedId]);
+  }, [refused, conn.kind, ws.signingIn]);
 
-  // The clock ticks for call durations and auto-answer countdowns.
-  const anyConnected = snap.calls.some((c) => c.status === 'connected' || c.autoAnswerAt !== null);
+  // Focus stays on a live call, else moves to the newest live one.
+  const focusedId = focusFor(snap.calls, ws.focusedId);
   useEffect(() => {
-    if (!anyConnected) return;
+    if (focusedId !== ws.focusedId) dispatch({ type: 'focus', id: focusedId });
+  }, [focusedId, ws.focusedId]);
+
+  // The clock ticks for call durations, auto-answer and retry countdowns.
+  const ticking = snap.calls.some((c) => c.status === 'connected' || c.autoAnswerAt !== null) || (conn.kind === 'down' && conn.retryAt !== null);
+  useEffect(() => {
+    if (!ticking) return;
     setNow(Date.now());
     const id = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(id);
-  }, [anyConnected]);
+  }, [ticking]);
 
   const calls = phone?.calls ?? [];
   const liveCalls = calls.some((c) => c.snapshot.status !== 'ended');
-  const focused = calls.find((c) => c.snapshot.id === focusedId) ?? null;
+  const focused = calls.find((c) => c.snapshot.id === focusedId && c.snapshot.status !== 'ended') ?? null;
+  const ringing = snap.calls.find((c) => c.status === 'incoming');
 
   const openDialer = useCallback((digit?: string) => {
-    setDialerOpen(true);
-    if (digit) setNumber((n) => n + digit);
+    dispatch({ type: 'openDialer', digit });
     setTimeout(() => numberRef.current?.focus(), 0);
   }, []);
 
@@ -174,16 +180,12 @@ export function App({ config, store, strings: t, auth = null }: Props) {
     if (!phone) return;
     const r = phone.dial(target, video);
     if (typeof r === 'string') {
-      setDialError(r === 'NOT_REGISTERED' ? 'REGISTRATION_UNREGISTERED' : r === 'OUTGOING_CALLS_DISABLED' ? 'OUTGOING_CALLS_DISABLED' : 'INVALID_NUMBER');
+      dispatch({ type: 'dialFailed', error: r === 'NOT_REGISTERED' ? 'REGISTRATION_UNREGISTERED' : r === 'OUTGOING_CALLS_DISABLED' ? 'OUTGOING_CALLS_DISABLED' : 'INVALID_NUMBER' });
       return;
     }
-    setDialError(null);
-    setFocusedId(r.snapshot.id);
-    setNumber('');
-    setDialerOpen(false);
-    setHistoryOpen(false);
+    dispatch({ type: 'dialed', id: r.snapshot.id });
   }, [phone]);
-  const dial = useCallback(() => dialTarget(number), [dialTarget, number]);
+  const dial = useCallback(() => dialTarget(ws.number), [dialTarget, ws.number]);
 
   const setAgentState = useCallback((s: AgentStateValue) => {
     agentByUser.current = true;
@@ -193,12 +195,12 @@ export function App({ config, store, strings: t, auth = null }: Props) {
 
   const answer = useCallback((c: Call, video = false) => {
     phone?.answer(c, video);
-    setFocusedId(c.snapshot.id);
-    setSoundBlocked(false);
+    dispatch({ type: 'focus', id: c.snapshot.id });
+    notice('soundBlocked', false);
   }, [phone]);
 
   const focusCall = useCallback((c: Call) => {
-    setFocusedId(c.snapshot.id);
+    dispatch({ type: 'focus', id: c.snapshot.id });
     // Switching calls resumes the chosen one and holds the others.
     if (c.snapshot.status === 'connected') {
       phone?.holdOthers(c);
@@ -206,13 +208,15 @@ export function App({ config, store, strings: t, auth = null }: Props) {
     }
   }, [phone]);
 
-  useShortcuts({ enabled: !!phone && !settingsOpen && !historyOpen, calls, focused, answer, dial: openDialer, canDial: !config.disableOutgoingCalls });
+  const dismissEnded = useCallback((id: string) => dispatch({ type: 'dismissEnded', id }), []);
+
+  useShortcuts({ enabled: !!phone && ws.view === 'phone', calls, focused, answer, dial: openDialer, canDial: !config.disableOutgoingCalls });
 
   const signIn = (a: Account, d: ServerDraft) => {
     const s = editable(config) ? fromDraft(d) : server;
     const problem = serverProblem(s);
     if (problem) {
-      setSignInError(t[problem]);
+      dispatch({ type: 'signInFailed', error: { field: null, text: t[problem] }, account: ws.lastAccount });
       return;
     }
     askPermission();
@@ -221,7 +225,7 @@ export function App({ config, store, strings: t, auth = null }: Props) {
       setServer(s);
     }
     store.setAccount(a);
-    setSignInError(null);
+    dispatch({ type: 'signInSent' });
     setAccount(a);
   };
 
@@ -235,12 +239,9 @@ export function App({ config, store, strings: t, auth = null }: Props) {
       return;
     }
     store.setAccount(null);
-    setSettingsOpen(false);
-    setHistoryOpen(false);
-    setLastAccount(keep && account ? { ...account, password: '' } : null);
+    dispatch({ type: 'signedOut', account: keep && account ? { ...account, password: '' } : null });
     setAccount(null);
   };
-  const authFailed = snap.lines.some((l) => l.name === 'main' && l.state === 'failed' && l.cause === 'Authentication Error');
 
   const save = (a: Account, d: ServerDraft, dev: Devices) => {
     const s = editable(config) ? fromDraft(d) : server;
@@ -254,111 +255,140 @@ export function App({ config, store, strings: t, auth = null }: Props) {
       store.setAccount(a);
       setAccount(a);
     }
-    setSettingsOpen(false);
+    dispatch({ type: 'show', view: 'phone' });
   };
+
+  const showingSignIn = !account || ws.signingIn;
+  const view = showingSignIn ? null : ws.view;
+  const historyShown = agentCfg.history.guiEnabled;
+  const redial = config.disableOutgoingCalls ? null : (target: string) => dialTarget(target);
+  const has = (n: Notice) => ws.notices.includes(n);
 
   return (
     <StringsContext.Provider value={t}>
-      <div class={`app${account ? ' signed-in' : ''}`}>
-        <StatusBar
+      <div class={`app${account && !showingSignIn ? ' signed-in' : ''}`}>
+        <Header
+          identity={account && !showingSignIn ? { user: account.user, displayName: account.displayName, sipDomain: server.sipDomain } : null}
           lines={snap.lines}
-          user={account?.user ?? null}
-          onSettings={account && !settingsOpen ? () => { setHistoryOpen(false); setSettingsOpen(true); } : null}
-          onHistory={account && agentCfg.history.guiEnabled && !historyOpen ? () => { setSettingsOpen(false); setHistoryOpen(true); } : null}
+          connection={conn}
+          agent={account && phone && !showingSignIn && agentCfg.acd.enabled && <AgentState acd={agentCfg.acd} state={snap.agent} onChange={setAgentState} />}
+          onSettings={view && view !== 'settings' ? () => dispatch({ type: 'show', view: 'settings' }) : null}
+          onHistory={view && historyShown && view !== 'history' ? () => dispatch({ type: 'show', view: 'history' }) : null}
         />
-        {account && phone && agentCfg.acd.enabled && <AgentState acd={agentCfg.acd} state={snap.agent} onChange={setAgentState} />}
-        {autoNotReady && !snap.agent.ready && (
-          <div class="banner" role="alert">
-            <span>{t.AGENT_WENT_NOT_READY}</span>
-            <button type="button" onClick={() => setAutoNotReady(false)}>{t.CLOSE}</button>
-          </div>
-        )}
-        {account && !settingsOpen && devicesToChoose(config.mediaDevices, agentCfg.video.enabled, devices).length > 0 && (
-          <div class="banner" role="alert" data-testid="choose-devices">
-            <span>{t.DEVICES_MUST_BE_SELECTED}</span>
-            <button type="button" onClick={() => { setHistoryOpen(false); setSettingsOpen(true); }}>{t.SETTINGS}</button>
-          </div>
-        )}
-        {soundBlocked && (
-          <div class="banner" role="alert">
-            <span>{t.AUTOPLAY_DISABLED_ALERT}</span>
-            <button type="button" onClick={() => { setSoundBlocked(false); player.resume(); }}>{t.ENABLE_SOUND}</button>
-          </div>
-        )}
-        {micDenied && (
-          <div class="banner" role="alert">
-            <span>{t.MICROPHONE_DENIED}</span>
-            <button type="button" onClick={() => setMicDenied(false)}>{t.CLOSE}</button>
-          </div>
-        )}
-        {authFailed && !settingsOpen && (
-          <div class="banner" role="alert">
-            <span>{t.REGISTRATION_AUTH_FAILED}</span>
-            <button type="button" onClick={() => signOut(true)}>{t.SIGN_IN_AGAIN}</button>
-          </div>
-        )}
-        <main class="content">
-          {auth && authSnap?.mandatory && !authSnap.mandatory.signedIn && !liveCalls ? (
-            <MandatorySignIn auth={auth} snap={authSnap} />
-          ) : !account ? (
-            <>
-              <SignIn config={config} initial={lastAccount} server={toDraft(server)} error={signInError} onSubmit={signIn} />
-              {auth && authSnap && <ProviderSignIn auth={auth} snap={authSnap} />}
-            </>
-          ) : settingsOpen ? (
-            <Settings
-              config={config}
-              account={account}
-              server={toDraft(server)}
-              devices={devices}
-              onSave={save}
-              onSignOut={() => signOut(false)}
-              providers={auth && authSnap && <ProviderList auth={auth} snap={authSnap} busy={liveCalls} />}
-              onClose={() => setSettingsOpen(false)}
-            />
-          ) : historyOpen ? (
-            <History
-              entries={history}
-              locale={localeOf(t)}
-              onRedial={config.disableOutgoingCalls ? null : (target) => dialTarget(target)}
-              onClose={() => setHistoryOpen(false)}
-            />
-          ) : (
-            <div class={`phone${calls.length ? ' has-calls' : ''}`}>
-              <CallsList
-                calls={calls}
-                focusedId={focused?.snapshot.id ?? null}
-                alwaysShowFull={config.layout.alwaysShowFullCallsList}
+        <main class="main">
+          <div class="notices">
+            {!showingSignIn && (
+              <ConnectionBanner
+                connection={conn}
                 now={now}
-                videoEnabled={agentCfg.video.enabled}
-                onFocus={focusCall}
-                onAnswer={answer}
+                onRetry={phone ? () => phone.retryNow() : null}
+                onSignInAgain={account?.auth ? () => signOut(true) : null}
               />
-              {config.disableOutgoingCalls ? (
-                calls.length === 0 && (
-                  <div class="idle">
-                    <p class="idle-title">{t.IDLE_WAITING}</p>
-                    <p class="hint">{t.OUTGOING_CALLS_DISABLED}</p>
-                  </div>
-                )
-              ) : liveCalls && !dialerOpen ? (
-                <button type="button" class="new-call" aria-keyshortcuts="Alt+D" onClick={() => openDialer()}>
-                  <Icon name="keypad" />
-                  {t.NEW_CALL}
-                </button>
-              ) : (
-                <Dialer
-                  number={number}
-                  onNumber={(n) => { setNumber(n); setDialError(null); }}
-                  onCall={dial}
-                  onVideoCall={agentCfg.video.enabled ? () => dialTarget(number, true) : null}
-                  disabled={!snap.lines.some((l) => l.state === 'registered')}
-                  inputRef={numberRef}
-                  error={dialError && t[dialError]}
+            )}
+            {has('autoNotReady') && !snap.agent.ready && (
+              <div class="banner" role="alert">
+                <span>{t.AGENT_WENT_NOT_READY}</span>
+                <button type="button" onClick={() => notice('autoNotReady', false)}>{t.CLOSE}</button>
+              </div>
+            )}
+            {view && view !== 'settings' && devicesToChoose(config.mediaDevices, agentCfg.video.enabled, devices).length > 0 && (
+              <div class="banner" role="alert" data-testid="choose-devices">
+                <span>{t.DEVICES_MUST_BE_SELECTED}</span>
+                <button type="button" onClick={() => dispatch({ type: 'show', view: 'settings' })}>{t.SETTINGS}</button>
+              </div>
+            )}
+            {has('soundBlocked') && (
+              <div class="banner" role="alert">
+                <span>{t.AUTOPLAY_DISABLED_ALERT}</span>
+                <button type="button" onClick={() => { notice('soundBlocked', false); player.resume(); }}>{t.ENABLE_SOUND}</button>
+              </div>
+            )}
+            {has('micDenied') && (
+              <div class="banner" role="alert">
+                <span>{t.MICROPHONE_DENIED}</span>
+                <button type="button" onClick={() => notice('micDenied', false)}>{t.CLOSE}</button>
+              </div>
+            )}
+          </div>
+          {/* Screen readers hear a new incoming call wherever the focus is. */}
+          <div class="sr-only" aria-live="assertive" data-testid="announce">
+            {ringing ? format(t.INCOMING_CALL_ANNOUNCE, { who: ringing.remoteName || ringing.remoteUser }) : ''}
+          </div>
+          <div class="content">
+            {auth && authSnap?.mandatory && !authSnap.mandatory.signedIn && !liveCalls ? (
+              <MandatorySignIn auth={auth} snap={authSnap} />
+            ) : showingSignIn || !account ? (
+              <div class="sign-in-column">
+                <SignIn config={config} initial={ws.lastAccount} server={toDraft(server)} error={ws.signInError} busy={ws.signingIn} onSubmit={signIn} />
+                {auth && authSnap && <ProviderSignIn auth={auth} snap={authSnap} />}
+              </div>
+            ) : view === 'settings' ? (
+              <Settings
+                config={config}
+                account={account}
+                server={toDraft(server)}
+                devices={devices}
+                onSave={save}
+                onSignOut={() => signOut(false)}
+                providers={auth && authSnap && <ProviderList auth={auth} snap={authSnap} busy={liveCalls} />}
+                onClose={() => dispatch({ type: 'show', view: 'phone' })}
+              />
+            ) : view === 'history' ? (
+              <History
+                entries={history}
+                locale={localeOf(t)}
+                onRedial={redial}
+                onClose={() => dispatch({ type: 'show', view: 'phone' })}
+              />
+            ) : (
+              <div class={`workspace${liveCalls ? ' has-calls' : ''}`}>
+                <section class="main-column" aria-labelledby="calls-title">
+                  <h1 id="calls-title" class="column-title">{t.WORKSPACE_CALLS}</h1>
+                  <CallsList
+                    calls={calls}
+                    focusedId={focusedId}
+                    alwaysShowFull={config.layout.alwaysShowFullCallsList}
+                    now={now}
+                    videoEnabled={agentCfg.video.enabled}
+                    onFocus={focusCall}
+                    onAnswer={answer}
+                  />
+                  <EndedCalls ended={ws.ended} onDismiss={dismissEnded} />
+                  {config.disableOutgoingCalls ? (
+                    !liveCalls && (
+                      <div class="idle">
+                        <p class="idle-title">{t.IDLE_WAITING}</p>
+                        <p class="hint">{t.OUTGOING_CALLS_DISABLED}</p>
+                      </div>
+                    )
+                  ) : liveCalls && !ws.dialerOpen ? (
+                    <button type="button" class="new-call" aria-keyshortcuts="Alt+D" onClick={() => openDialer()}>
+                      <Icon name="keypad" />
+                      {t.NEW_CALL}
+                    </button>
+                  ) : (
+                    <Dialer
+                      number={ws.number}
+                      onNumber={(n) => dispatch({ type: 'number', number: n })}
+                      onCall={dial}
+                      onVideoCall={agentCfg.video.enabled ? () => dialTarget(ws.number, true) : null}
+                      disabled={!canCall(conn)}
+                      disabledReasonId={conn.kind === 'down' || conn.kind === 'starting' ? connectionWhyId : null}
+                      inputRef={numberRef}
+                      error={ws.dialError && t[ws.dialError]}
+                    />
+                  )}
+                </section>
+                <SidePanel
+                  focused={focused}
+                  history={historyShown ? history : null}
+                  locale={localeOf(t)}
+                  onRedial={redial}
+                  onAllCalls={() => dispatch({ type: 'show', view: 'history' })}
                 />
-              )}
-            </div>
-          )}
+              </div>
+            )}
+          </div>
         </main>
         {calls.map((c) => (
           <RemoteAudio key={c.snapshot.id} stream={c.remoteStream} speaker={devices.speaker} />

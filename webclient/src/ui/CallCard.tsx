@@ -6,6 +6,7 @@ import { CallDetails } from './CallDetails';
 import { Icon } from './icons';
 import { DialPad } from './DialPad';
 import { useStrings } from './i18n';
+import { callBadges, callControls } from './slots';
 import { VideoView } from './VideoView';
 
 export const endText: Record<EndReason, StringKey> = {
@@ -46,10 +47,18 @@ interface Props {
   videoEnabled: boolean;
   onAnswer: (c: Call, video?: boolean) => void;
   onSelect: ((c: Call) => void) | null;
+  /** Only the head line and the switch button (another call, list collapsed). */
+  compact?: boolean;
 }
 
-/** CallCard shows one call and its controls. */
-export function CallCard({ call, snap, now, focused, videoEnabled, onAnswer, onSelect }: Props) {
+/**
+ * CallCard shows one live call: the party, state and running timer, the
+ * customer info and call UUIDs, and the controls. The focused call shows its
+ * controls; another one shows a switch button (and its details when
+ * expanded). Features plug in through slots.ts: callBadges in the head,
+ * callControls in the action row.
+ */
+export function CallCard({ call, snap, now, focused, videoEnabled, onAnswer, onSelect, compact = false }: Props) {
   const t = useStrings();
   const [pad, setPad] = useState(false);
   const [transfer, setTransfer] = useState<string | null>(null);
@@ -95,15 +104,16 @@ export function CallCard({ call, snap, now, focused, videoEnabled, onAnswer, onS
     >
       <header class="call-head">
         <div class="call-who">
-          <strong class="call-name">{who}</strong>
+          <h2 class="call-name">{who}</h2>
           {snap.remoteName && snap.remoteUser && <span class="call-user">{snap.remoteUser}</span>}
         </div>
         <div class="call-state">
-          <span data-testid="call-status">{t[statusKey(snap)]}</span>
+          <span class="call-status" data-testid="call-status">{t[statusKey(snap)]}</span>
           {connected && snap.answeredAt && <time class="call-time">{duration(now - snap.answeredAt)}</time>}
+          {callBadges.map((Badge, i) => <Badge key={i} call={call} snap={snap} />)}
         </div>
       </header>
-      <CallDetails snap={snap} />
+      {!compact && <CallDetails snap={snap} />}
       {snap.status === 'incoming' && snap.autoAnswerAt !== null && (
         <p class="hint" data-testid="auto-answer" role="status">
           {format(t.AUTO_ANSWER_IN, { seconds: Math.max(0, Math.ceil((snap.autoAnswerAt - now) / 1000)) })}
@@ -117,9 +127,12 @@ export function CallCard({ call, snap, now, focused, videoEnabled, onAnswer, onS
         </p>
       )}
       {onSelect && live && !focused && (
-        <button type="button" class="link" onClick={() => onSelect(call)}>
-          {t.SWITCH_TO_CALL}
-        </button>
+        <div class="call-actions">
+          <button type="button" class="switch" onClick={() => onSelect(call)}>
+            <Icon name={snap.localHold ? 'play' : 'transfer'} />
+            {t.SWITCH_TO_CALL}
+          </button>
+        </div>
       )}
       {focused && live && (
         <>
@@ -144,17 +157,17 @@ export function CallCard({ call, snap, now, focused, videoEnabled, onAnswer, onS
             <div class="call-actions">
               {connected && (
                 <>
-                  <button type="button" aria-pressed={snap.muted} onClick={() => call.toggleMute()}>
+                  <button type="button" aria-pressed={snap.muted} aria-keyshortcuts="Alt+M" onClick={() => call.toggleMute()}>
                     <Icon name={snap.muted ? 'micOff' : 'mic'} />
                     {snap.muted ? t.UNMUTE : t.MUTE}
                   </button>
                   {snap.localHold ? (
-                    <button type="button" aria-pressed="true" onClick={() => call.unhold()}>
+                    <button type="button" aria-pressed="true" aria-keyshortcuts="Alt+O" onClick={() => call.unhold()}>
                       <Icon name="play" />
                       {t.RESUME}
                     </button>
                   ) : (
-                    <button type="button" aria-pressed="false" disabled={!call.canHold()} onClick={() => call.hold()}>
+                    <button type="button" aria-pressed="false" aria-keyshortcuts="Alt+O" disabled={!call.canHold()} onClick={() => call.hold()}>
                       <Icon name="pause" />
                       {t.HOLD}
                     </button>
@@ -173,6 +186,7 @@ export function CallCard({ call, snap, now, focused, videoEnabled, onAnswer, onS
                       {t.ADD_VIDEO}
                     </button>
                   )}
+                  {callControls.map((Control, i) => <Control key={i} call={call} snap={snap} />)}
                 </>
               )}
               <button type="button" class="hangup" aria-keyshortcuts="Alt+H" onClick={() => call.hangUp()}>

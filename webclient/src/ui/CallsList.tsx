@@ -14,24 +14,23 @@ interface Props {
 }
 
 /**
- * CallsList shows the calls. With layoutConfig.alwaysShowFullCallsList it
- * always lists every call; otherwise it may collapse to the focused one.
+ * CallsList shows the live calls: the focused one with its controls, the
+ * others (held, waiting) under it as one line each with a switch button.
+ * With layoutConfig.alwaysShowFullCallsList every call shows its details;
+ * otherwise the agent expands or collapses the others. Ended calls are not
+ * here: EndedCalls sums them up.
  */
 export function CallsList({ calls, focusedId, alwaysShowFull, now, videoEnabled, onFocus, onAnswer }: Props) {
   const t = useStrings();
   const [expanded, setExpanded] = useState(false);
-  if (calls.length === 0) return null;
-  const focused = calls.find((c) => c.snapshot.id === focusedId) ?? calls[calls.length - 1];
-  const showAll = alwaysShowFull || expanded;
-  const shown = showAll ? calls : [focused];
+  const live = calls.filter((c) => c.snapshot.status !== 'ended');
+  if (live.length === 0) return null;
+  const focused = live.find((c) => c.snapshot.id === focusedId) ?? live[live.length - 1];
+  const full = alwaysShowFull || expanded;
+  const others = live.filter((c) => c !== focused);
   return (
-    <section class="calls" aria-label={t.CALLS}>
-      {!alwaysShowFull && calls.length > 1 && (
-        <button type="button" class="link calls-toggle" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
-          {expanded ? t.HIDE_OTHER_CALLS : `${t.SHOW_ALL_CALLS} (${calls.length})`}
-        </button>
-      )}
-      {shown.map((c) => (
+    <div class="calls">
+      {[focused, ...others].map((c) => (
         <CallCard
           key={c.snapshot.id}
           call={c}
@@ -40,9 +39,15 @@ export function CallsList({ calls, focusedId, alwaysShowFull, now, videoEnabled,
           focused={c === focused}
           videoEnabled={videoEnabled}
           onAnswer={onAnswer}
-          onSelect={calls.length > 1 ? onFocus : null}
+          onSelect={live.length > 1 ? onFocus : null}
+          compact={c !== focused && !full}
         />
       ))}
-    </section>
+      {!alwaysShowFull && others.length > 0 && (
+        <button type="button" class="link calls-toggle" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
+          {expanded ? t.HIDE_OTHER_CALLS : `${t.SHOW_ALL_CALLS} (${live.length})`}
+        </button>
+      )}
+    </div>
   );
 }

@@ -10,12 +10,14 @@ interface Props {
   /** Calls with video; null when video calls are disabled. */
   onVideoCall: (() => void) | null;
   disabled: boolean;
+  /** The id of the text that says why calls are not possible, while disabled. */
+  disabledReasonId?: string | null;
   inputRef: RefObject<HTMLInputElement | null>;
   error: string | null;
 }
 
 /** Dialer is the number entry, the dial pad and the Call button. */
-export function Dialer({ number, onNumber, onCall, onVideoCall, disabled, inputRef, error }: Props) {
+export function Dialer({ number, onNumber, onCall, onVideoCall, disabled, disabledReasonId = null, inputRef, error }: Props) {
   const t = useStrings();
   return (
     <form class="dialer" onSubmit={(e) => { e.preventDefault(); onCall(); }} aria-label={t.DIAL_PAD}>
@@ -41,12 +43,13 @@ export function Dialer({ number, onNumber, onCall, onVideoCall, disabled, inputR
       </div>
       <DialPad onKey={(k) => { onNumber(number + k); inputRef.current?.focus(); }} />
       {error && <p class="error" role="alert">{error}</p>}
-      <button type="submit" class="call-button" disabled={disabled || !number.trim()}>
+      <button type="submit" class="call-button" disabled={disabled || !number.trim()} aria-describedby={disabled && disabledReasonId ? disabledReasonId : undefined}>
         <Icon name="phone" />
         {t.CALL}
       </button>
       {onVideoCall && (
-        <button type="button" class="call-button video-call-button" disabled={disabled || !number.trim()} onClick={onVideoCall}>
+        <button type="button" class="call-button video-call-button" disabled={disabled || !number.trim()} onClick={onVideoCall}
+          aria-describedby={disabled && disabledReasonId ? disabledReasonId : undefined}>
           <Icon name="video" />
           {t.VIDEO_CALL}
         </button>

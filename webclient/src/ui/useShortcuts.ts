@@ -17,8 +17,9 @@ function isTyping(target: EventTarget | null): boolean {
 
 /**
  * useShortcuts: Alt+A answers the ringing call, Alt+H hangs up or rejects the
- * focused call, Alt+D goes to the number; digits typed outside a field send
- * DTMF in a connected call or start dialling.
+ * focused call, Alt+O holds or resumes it, Alt+M mutes or unmutes it, Alt+D
+ * goes to the number; digits typed outside a field send DTMF in a connected
+ * call or start dialling. Shortcuts.tsx lists them.
  */
 export function useShortcuts(s: Shortcuts): void {
   const ref = useRef(s);
@@ -35,6 +36,11 @@ export function useShortcuts(s: Shortcuts): void {
           if (incoming) answer(incoming);
         } else if (k === 'KeyH') {
           focused?.hangUp();
+        } else if (k === 'KeyO' && focused?.snapshot.status === 'connected') {
+          if (focused.snapshot.localHold) focused.unhold();
+          else if (focused.canHold()) focused.hold();
+        } else if (k === 'KeyM' && focused?.snapshot.status === 'connected') {
+          focused.toggleMute();
         } else if (k === 'KeyD' && canDial) {
           dial();
         } else {
