@@ -168,7 +168,7 @@ describe('workspace', () => {
     await summary.waitFor({ state: 'detached' });
 
     // The held call comes back and ends; its summary leaves on its own.
-    await p.getByRole('button', { name: 'Switch to this call' }).click();
+    await p.getByRole('button', { name: 'Resume' }).click();
     await p.locator('[data-testid="call"][data-local-hold="false"][data-status="connected"]').waitFor();
     await p.getByRole('button', { name: 'Hang up' }).click();
     await summary.waitFor();
