@@ -9,12 +9,17 @@ LDFLAGS   := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.d
 BIN       ?= bin/softphone
 HAVE_NPM  := $(shell command -v npm 2>/dev/null)
 
-.PHONY: all build brand test test-go fuzz-short test-web lint e2e bench tls-grade soak dist clean
+.PHONY: all build brand demo test test-go fuzz-short test-web lint e2e bench tls-grade soak dist clean
 
 all: build
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/softphone
+
+## demo: the example Kamailio and softphone configured for it, with two demo
+## agents that call each other (README "Quick start"). Ctrl-C stops it.
+demo:
+	GO="$(GO)" scripts/demo.sh
 
 ## test: everything CI checks: formatting, vet, Go tests (real parts and the
 ## short soak tests included), 30 s of each fuzz target, the web client's type
