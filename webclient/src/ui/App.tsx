@@ -210,7 +210,9 @@ export function App({ config, store, strings: t, auth = null }: Props) {
 
   const dismissEnded = useCallback((id: string) => dispatch({ type: 'dismissEnded', id }), []);
 
-  useShortcuts({ enabled: !!phone && ws.view === 'phone', calls, focused, answer, dial: openDialer, canDial: !config.disableOutgoingCalls });
+  const showingSignIn = !account || ws.signingIn;
+  const view = showingSignIn ? null : ws.view;
+  useShortcuts({ enabled: !!phone && view === 'phone', calls, focused, answer, dial: openDialer, canDial: !config.disableOutgoingCalls });
 
   const signIn = (a: Account, d: ServerDraft) => {
     const s = editable(config) ? fromDraft(d) : server;
@@ -258,8 +260,6 @@ export function App({ config, store, strings: t, auth = null }: Props) {
     dispatch({ type: 'show', view: 'phone' });
   };
 
-  const showingSignIn = !account || ws.signingIn;
-  const view = showingSignIn ? null : ws.view;
   const historyShown = agentCfg.history.guiEnabled;
   const redial = config.disableOutgoingCalls ? null : (target: string) => dialTarget(target);
   const has = (n: Notice) => ws.notices.includes(n);
