@@ -11,11 +11,11 @@ export const shortcutList: [string[], StringKey][] = [
   [['0–9', '*', '#'], 'SHORTCUT_DIGITS'],
 ];
 
-/** Shortcuts lists the keyboard shortcuts, folded until opened. */
+/** Shortcuts lists the keyboard shortcuts; the agent may fold the list away. */
 export function Shortcuts() {
   const t = useStrings();
   return (
-    <details class="side-section shortcuts">
+    <details class="side-section shortcuts" open>
       <summary>{t.SHORTCUTS}</summary>
       <dl>
         {shortcutList.map(([keys, what]) => (
