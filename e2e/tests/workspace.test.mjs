@@ -100,7 +100,11 @@ describe('workspace', () => {
     await signIn(p, 'alice', { displayName: 'Alice Agent' });
     await p.getByRole('heading', { name: 'Calls', level: 1 }).waitFor();
     await p.getByText('alice@example.test').waitFor();
+    // A number typed: the Call button is enabled, and axe checks its colours.
+    await p.getByLabel('Number or SIP address').fill('4021');
+    assert.equal(await p.getByRole('button', { name: 'Call', exact: true }).isEnabled(), true);
     await capture(p, '03-idle');
+    await p.getByLabel('Number or SIP address').fill('');
   });
 
   it('says the SBC is down, disables calling, tells when it retries and retries on demand', async () => {
