@@ -195,6 +195,7 @@ describe('workspace', () => {
 
     await p.getByLabel('Agent state').selectOption({ label: 'Not ready: Break' });
     await p.locator('[data-testid="agent-state"][data-ready="false"][data-reason="10"]').waitFor();
+    await p.getByTestId('idle-state').filter({ hasText: 'Not ready (Break): incoming calls are refused as busy.' }).waitFor();
     await capture(p, '13-not-ready');
     await p.getByLabel('Agent state').selectOption({ label: 'Ready' });
   });

@@ -153,6 +153,7 @@ export const defaultStrings = {
   SHORTCUT_MUTE: 'Mute or unmute',
   SHORTCUT_DIAL: 'Go to the number',
   SHORTCUT_DIGITS: 'Send a tone in a call, or start dialling',
+  IDLE_NOT_READY: 'Not ready ({reason}): incoming calls are refused as busy.',
 } as const;
 
 export type StringKey = keyof typeof defaultStrings;

@@ -344,6 +344,11 @@ export function App({ config, store, strings: t, auth = null }: Props) {
               <div class={`workspace${liveCalls ? ' has-calls' : ''}`}>
                 <section class="main-column" aria-labelledby="calls-title">
                   <h1 id="calls-title" class="column-title">{t.WORKSPACE_CALLS}</h1>
+                {!liveCalls && agentCfg.acd.enabled && !snap.agent.ready && (
+                  <p class="idle-state not-ready" data-testid="idle-state">
+                    {format(t.IDLE_NOT_READY, { reason: agentCfg.acd.reasons.find((r) => r.code === snap.agent.reasonCode)?.text ?? snap.agent.reasonCode ?? '' })}
+                  </p>
+                )}
                   <CallsList
                     calls={calls}
                     focusedId={focusedId}
