@@ -14,6 +14,7 @@ const intReaders: Partial<Record<IntKey, (c: ClientConfig) => number>> = {
   'modes.ice_timeout_fix': (c) => c.modes.iceTimeoutFix,
   'autoAnswerOptions.autoAnswerDefaultDelaySeconds': (c) => c.agent.autoAnswer.defaultDelaySeconds,
   'callHistoryConfig.maxEntries': (c) => c.agent.history.maxEntries,
+  restoreCallQualityMaxDelay: (c) => c.quality.restoreMaxDelay,
 };
 
 /** globalsFor nests value at a contract path: "a.b" -> {a: {b: value}}. */

@@ -64,6 +64,10 @@ export interface ClientConfig {
   /** Each "Name: value". */
   customGeneralSIPHeaders: string[];
   debugMode: boolean;
+  /** Call quality score (voiceQualityMonitorEnabled); the last one is kept restoreMaxDelay seconds (restoreCallQualityMaxDelay). */
+  quality: { enabled: boolean; restoreMaxDelay: number };
+  /** Screen sharing (isScreenSharingEnabled), also while the far side shares (isCrossScreenSharingAllowed). */
+  screenSharing: { enabled: boolean; crossAllowed: boolean };
   /** The contact-center agent's options (customer info, ACD, auto-answer, history, video). */
   agent: AgentConfig;
   /**
@@ -191,6 +195,14 @@ export function readConfig(globals: Obj): ClientConfig {
     },
     customGeneralSIPHeaders: strings(raw.customGeneralSIPHeaders),
     debugMode: boolOpt(raw.debugMode, 'debugMode'),
+    quality: {
+      enabled: boolOpt(raw.voiceQualityMonitorEnabled, 'voiceQualityMonitorEnabled'),
+      restoreMaxDelay: intOpt(raw.restoreCallQualityMaxDelay, 'restoreCallQualityMaxDelay'),
+    },
+    screenSharing: {
+      enabled: boolOpt(raw.isScreenSharingEnabled, 'isScreenSharingEnabled'),
+      crossAllowed: boolOpt(raw.isCrossScreenSharingAllowed, 'isCrossScreenSharingAllowed'),
+    },
     agent: readAgentConfig(raw),
     raw,
   };

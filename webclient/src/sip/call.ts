@@ -6,6 +6,8 @@ import type {
   EndEvent, IncomingDTMFEvent, IncomingEvent, OutgoingDTMFEvent, OutgoingEvent, ReInviteEvent, RTCSession,
 } from 'jssip/lib/RTCSession';
 import type { ClientConfig } from '../config/options';
+import type { QualityScore } from '../media/quality';
+import { QualityMonitor } from '../media/qualitymonitor';
 import { parseCustomerInfo, type CustomerInfo } from './customerinfo';
 import { Emitter } from './emitter';
 import { headersFor } from './headers';
@@ -52,6 +54,8 @@ export interface CallSnapshot {
   localVideo: boolean;
   /** When an auto-answer is due (ms since epoch), while the call rings. */
   autoAnswerAt: number | null;
+  /** The latest call quality score (voiceQualityMonitorEnabled), null before the first. */
+  quality: QualityScore | null;
 }
 
 export interface CallUuid {
@@ -143,6 +147,7 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
   #snap: CallSnapshot;
   readonly #settings: CallSettings;
   #iceTimer: ReturnType<typeof setTimeout> | null = null;
+  #quality: QualityMonitor | null = null;
 
   constructor(session: RTCSession, line: 'main' | 'backup', settings: CallSettings, invite?: InviteHeaders) {
     super();
@@ -178,6 +183,7 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
       remoteVideo: sendsVideo(videoDirection(offer)),
       localVideo: false,
       autoAnswerAt: null,
+      quality: null,
     };
     this.#wire();
   }
@@ -216,10 +222,12 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
     s.on('accepted', () => {
       this.#set({ status: 'connected', answeredAt: Date.now(), autoAnswerAt: null });
       this.#refreshLocalVideo();
+      this.#monitorQuality();
     });
     s.on('confirmed', () => {
       if (this.#snap.status !== 'connected') this.#set({ status: 'connected', answeredAt: this.#snap.answeredAt ?? Date.now(), autoAnswerAt: null });
       this.#refreshLocalVideo();
+      this.#monitorQuality();
     });
     s.on('hold', (e) => this.#set(e.originator === 'local' ? { localHold: true } : { remoteHold: true }));
     s.on('unhold', (e) => this.#set(e.originator === 'local' ? { localHold: false } : { remoteHold: false }));
@@ -269,9 +277,17 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
     setTimeout(release, 0);
   }
 
+  // voiceQualityMonitorEnabled: a score from the statistics every 2 s.
+  #monitorQuality(): void {
+    const pc = this.session.connection;
+    if (!this.#settings.config.quality.enabled || this.#quality || !pc) return;
+    this.#quality = new QualityMonitor(pc, (quality) => this.#set({ quality }));
+  }
+
   #end(e: EndEvent): void {
     if (this.#snap.status === 'ended') return;
     if (this.#iceTimer !== null) clearTimeout(this.#iceTimer);
+    this.#quality?.stop();
     for (const t of this.localVideoStream?.getTracks() ?? []) t.stop();
     const reason = this.#snap.transferring ? 'transferred' : endReason(e.cause);
     this.#set({ status: 'ended', endedAt: Date.now(), endReason: reason, endCause: e.cause, transferring: false, autoAnswerAt: null });

@@ -26,6 +26,8 @@ import { StatusBar } from './StatusBar';
 import { useCallAlerts } from './useCallAlerts';
 import { usePhone } from './usePhone';
 import { useShortcuts } from './useShortcuts';
+import { LastQuality } from './QualityBadge';
+import { useLastQuality } from './useLastQuality';
 
 interface Props {
   config: ClientConfig;
@@ -163,6 +165,7 @@ export function App({ config, store, strings: t, auth = null }: Props) {
   const calls = phone?.calls ?? [];
   const liveCalls = calls.some((c) => c.snapshot.status !== 'ended');
   const focused = calls.find((c) => c.snapshot.id === focusedId) ?? null;
+  const lastQuality = useLastQuality(store, snap.calls, config.quality);
 
   const openDialer = useCallback((digit?: string) => {
     setDialerOpen(true);
@@ -334,6 +337,7 @@ export function App({ config, store, strings: t, auth = null }: Props) {
                 onFocus={focusCall}
                 onAnswer={answer}
               />
+              {!liveCalls && lastQuality && <LastQuality mos={lastQuality.mos} />}
               {config.disableOutgoingCalls ? (
                 calls.length === 0 && (
                   <div class="idle">

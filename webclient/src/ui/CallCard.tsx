@@ -7,6 +7,7 @@ import { Icon } from './icons';
 import { DialPad } from './DialPad';
 import { useStrings } from './i18n';
 import { VideoView } from './VideoView';
+import { QualityBadge } from './QualityBadge';
 
 export const endText: Record<EndReason, StringKey> = {
   normal: 'CALL_STATE_ENDED',
@@ -101,6 +102,7 @@ export function CallCard({ call, snap, now, focused, videoEnabled, onAnswer, onS
         <div class="call-state">
           <span data-testid="call-status">{t[statusKey(snap)]}</span>
           {connected && snap.answeredAt && <time class="call-time">{duration(now - snap.answeredAt)}</time>}
+          {connected && snap.quality && <QualityBadge score={snap.quality} />}
         </div>
       </header>
       <CallDetails snap={snap} />

@@ -46,6 +46,7 @@ export function History({ entries, locale, onRedial, onClose }: Props) {
                   <span class="history-meta">
                     {kind}
                     {e.video ? ` · ${t.HISTORY_VIDEO}` : ''}
+                    {e.quality !== null ? ` · ${format(t.HISTORY_QUALITY, { mos: e.quality.toFixed(1) })}` : ''}
                     {' · '}
                     {e.answeredAt !== null ? duration(e.endedAt - e.answeredAt) : t[endText[e.endReason]]}
                   </span>
