@@ -33,8 +33,8 @@ var clientKeys = map[string]clientKey{
 
 	"isVideoEnabled":                             does(`"Video call" and "Answer with video"`).orElse(false),
 	"enableAddVideo":                             does(`"Add video" on an audio call`).orElse(false),
-	"isScreenSharingEnabled":                     lacks("screen sharing").orElse(false),
-	"isCrossScreenSharingAllowed":                lacks("outgoing screen sharing while the far side shares"),
+	"isScreenSharingEnabled":                     does(`"Share screen" in a call (re-INVITE with a=content:slides video); shows the far side's shared screen`).orElse(false),
+	"isCrossScreenSharingAllowed":                does("allows sharing while the far side shares"),
 	"isAllowedToResumeLocalHoldByRemoteReInvite": does("a sendrecv re-INVITE releases our hold"),
 	"registerExpires":                            does("REGISTER expiry").orElse(600).within(60, 86400),
 	"voiceQualityMonitorEnabled":                 does("live quality score of each call (E-model MOS from loss, jitter and round trip), kept in the history").orElse(false),

@@ -46,6 +46,7 @@ describe('call history', () => {
       customerInfo: null, callUuids: [{ serviceName: 'Genesys Pure Engage', uuid: '00FA' }], delayedOffer: false,
       remoteVideo: true, localVideo: false, autoAnswerAt: null,
       quality: { rttMs: 20, jitterMs: 3, lossPct: 1, codec: 'opus', r: 88.5, mos: 4.2837, at: 4900 },
+      screen: { local: false, remote: false },
     } satisfies CallSnapshot;
     expect(entryFromCall(snap)).toEqual({
       id: 'x1', direction: 'incoming', remoteUser: '1001', remoteName: 'Dana', startedAt: 1000, answeredAt: 2000, endedAt: 5000,
