@@ -1,12 +1,17 @@
 // Client options that add features: the call quality score
 // (voiceQualityMonitorEnabled, restoreCallQualityMaxDelay) between two
 // browsers whose media is forced through a UDP relay run by this test, so
-// that packet loss can be injected on a path no other test uses.
+// that packet loss can be injected on a path no other test uses; and screen
+// sharing (isScreenSharingEnabled, isCrossScreenSharingAllowed) with
+// Chromium's fake capture: with --use-fake-ui-for-media-stream and
+// --use-fake-device-for-media-stream, headless Chromium answers
+// getDisplayMedia without a picker with its animated test picture; the
+// viewer must show the picture the sharer previews.
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { after, before, describe, it } from 'node:test';
-import { launchChromium, sipDomain, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
-import { dial, openPhone, signIn, waitCallStatus, waitRegistered, shot } from '../lib/phone.mjs';
+import { launchChromium, sipDomain, sipMessages, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
+import { dial, openPhone, signIn, videoFrames, waitCallStatus, waitRegistered, shot } from '../lib/phone.mjs';
 
 /**
  * Relay is a UDP relay on loopback. relayFor(ip, port) gives a relay port
@@ -187,5 +192,132 @@ describe('call quality score', () => {
     await restored.waitFor({ timeout: 10000 });
     assert.equal(await restored.getAttribute('data-mos'), m[1], 'the score restored after the reload is not the last one');
     await shot(b.page, '63-quality-restored-wide');
+  });
+});
+
+/** grab draws a video element (by data-testid) at 32x24 in grey levels, with its size. */
+const grab = (page, testid) => page.evaluate(async (id) => {
+  const v = document.querySelector(`video[data-testid="${id}"]`);
+  for (let i = 0; i < 100 && !(v?.videoWidth > 0); i++) await new Promise((r) => setTimeout(r, 100));
+  const c = document.createElement('canvas');
+  c.width = 32;
+  c.height = 24;
+  const g = c.getContext('2d', { willReadFrequently: true });
+  g.drawImage(v, 0, 0, 32, 24);
+  const d = g.getImageData(0, 0, 32, 24).data;
+  const grey = [];
+  for (let i = 0; i < d.length; i += 4) grey.push((d[i] + d[i + 1] + d[i + 2]) / 3);
+  return { width: v.videoWidth, height: v.videoHeight, grey };
+}, testid);
+
+/**
+ * assertScreen checks that the viewer shows the sharer's screen: the same
+ * picture as the sharer's preview of its capture, not flat, with video
+ * frames decoded, and not as camera video.
+ */
+const assertScreen = async (name, viewer, sharer) => {
+  let shown, source, diff, spread;
+  // The first frames may still be dark or stale: a few tries.
+  for (let i = 0; i < 10; i++) {
+    [shown, source] = [await grab(viewer, 'remote-screen'), await grab(sharer, 'local-screen')];
+    diff = shown.grey.reduce((sum, v, k) => sum + Math.abs(v - source.grey[k]), 0) / shown.grey.length;
+    const mean = source.grey.reduce((a, v) => a + v, 0) / source.grey.length;
+    spread = Math.sqrt(source.grey.reduce((a, v) => a + (v - mean) ** 2, 0) / source.grey.length);
+    if (diff < 12 && spread > 10) break;
+    await viewer.waitForTimeout(500);
+  }
+  assert.ok(spread > 10, `${name}: the shared source is a flat picture (spread ${spread.toFixed(1)}), nothing to compare`);
+  assert.ok(diff < 12, `${name}: the remote screen (${shown.width}x${shown.height}) differs from the shared source (${source.width}x${source.height}) by ${diff.toFixed(1)} grey levels per pixel`);
+  assert.ok(Math.abs(shown.width / shown.height - source.width / source.height) < 0.05, `${name}: remote screen ${shown.width}x${shown.height}, source ${source.width}x${source.height}`);
+  let decoded = 0;
+  const f0 = await videoFrames(viewer);
+  for (let i = 0; i < 20 && decoded <= 5; i++) {
+    await viewer.waitForTimeout(250);
+    decoded = (await videoFrames(viewer)) - f0;
+  }
+  assert.ok(decoded > 5, `${name}: ${decoded} video frames decoded in 5 s`);
+  assert.equal(await viewer.getByTestId('remote-video').count(), 0, `${name}: the shared screen is shown as camera video`);
+  return diff;
+};
+
+const screenShown = (page, state = 'visible') => page.getByTestId('remote-screen').waitFor({ state, timeout: 30000 });
+
+describe('screen sharing', () => {
+  let kam, browser, a, b, c, d;
+
+  const connect = async (from, to, user) => {
+    await dial(from.page, user);
+    await waitCallStatus(to.page, 'incoming');
+    await to.page.getByRole('button', { name: 'Answer', exact: true }).click();
+    await waitCallStatus(from.page, 'connected');
+    await waitCallStatus(to.page, 'connected');
+  };
+  const hangUp = async (x, y) => {
+    await x.page.getByRole('button', { name: 'Hang up' }).click();
+    for (const p of [x.page, y.page]) await p.locator('[data-testid="call"]').first().waitFor({ state: 'detached', timeout: 15000 });
+  };
+
+  before(async () => {
+    kam = await startKamailio({ logMessages: true });
+    const server = { sipDomain, sipServerAddress: [kam.url] };
+    const strict = await startSoftphone({ advancedOptions: { defaultServerConfig: server, isScreenSharingEnabled: true } });
+    const cross = await startSoftphone({ advancedOptions: { defaultServerConfig: server, isScreenSharingEnabled: true, isCrossScreenSharingAllowed: true } });
+    browser = await launchChromium();
+    a = await openPhone(browser, strict.url);
+    b = await openPhone(browser, strict.url, { viewport: { width: 1280, height: 800 } });
+    c = await openPhone(browser, cross.url, { viewport: { width: 1280, height: 800 } });
+    d = await openPhone(browser, cross.url, { viewport: { width: 1280, height: 800 } });
+    await signIn(a.page, 'sam', { displayName: 'Sam Sharer' });
+    await signIn(b.page, 'tess', { displayName: 'Tess Viewer' });
+    await signIn(c.page, 'uma', { displayName: 'Uma Cross' });
+    await signIn(d.page, 'vic', { displayName: 'Vic Cross' });
+  });
+
+  after(async () => {
+    await browser?.close();
+    stopAll();
+  });
+
+  it('shares a screen by re-INVITE, the far side sees it, stopping ends it', async () => {
+    await connect(a, b, 'tess');
+    const before = sipMessages(kam.logs()).length;
+    await a.page.getByRole('button', { name: 'Share screen' }).click();
+    await screenShown(b.page);
+    const diff = await assertScreen('viewer', b.page, a.page);
+    console.log(`# screen sharing: the viewer's picture differs from the shared source by ${diff.toFixed(1)} grey levels per pixel`);
+    await a.page.getByTestId('local-screen').waitFor();
+    const reinvite = sipMessages(kam.logs()).slice(before).find((m) => m.startsWith('INVITE ') && /^a=content:slides\r?$/m.test(m));
+    assert.ok(reinvite, 'no re-INVITE offering a=content:slides video');
+    assert.match(reinvite.split(/^a=content:slides/m)[0].split(/^m=/m).pop(), /^video [1-9]\d* /, 'a=content:slides is not on an active video section');
+    // The far side shares: without isCrossScreenSharingAllowed, no sharing back.
+    assert.equal(await b.page.getByRole('button', { name: 'Share screen' }).isDisabled(), true, 'the viewer may share back although cross sharing is not allowed');
+    await shot(b.page, '65-screen-shared-wide');
+    await shot(a.page, '66-screen-sharing-narrow');
+
+    await a.page.getByRole('button', { name: 'Stop sharing' }).click();
+    await screenShown(b.page, 'detached');
+    assert.equal(await a.page.getByTestId('local-screen').count(), 0, 'the sharer still shows its preview');
+    // Once the far side stopped, the viewer may share.
+    await b.page.getByRole('button', { name: 'Share screen' }).click();
+    await screenShown(a.page);
+    await assertScreen('first sharer, now viewer', a.page, b.page);
+    await b.page.getByRole('button', { name: 'Stop sharing' }).click();
+    await screenShown(a.page, 'detached');
+    await hangUp(a, b);
+  });
+
+  it('with isCrossScreenSharingAllowed both sides share at once', async () => {
+    await connect(c, d, 'vic');
+    await c.page.getByRole('button', { name: 'Share screen' }).click();
+    await screenShown(d.page);
+    await d.page.getByRole('button', { name: 'Share screen' }).click();
+    await screenShown(c.page).catch(async (err) => {
+      const flow = sipMessages(kam.logs()).map((m) => m.split('\n')[0] + (m.includes('a=content:slides') ? ' (slides)' : '')).slice(-12);
+      throw new Error(`${err.message}\nlast SIP messages:\n${flow.join('\n')}\nsecond sharer: ${await d.page.locator('[data-testid="call"]').textContent()}`);
+    });
+    await assertScreen('first sharer', c.page, d.page);
+    await assertScreen('second sharer', d.page, c.page);
+    await shot(d.page, '67-screen-cross-wide');
+    await hangUp(c, d);
   });
 });

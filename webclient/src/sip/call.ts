@@ -257,7 +257,7 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
 
   #watchPeer(pc: RTCPeerConnection): void {
     pc.addEventListener('track', (e) => {
-      if (this.screen.owns(e.transceiver)) return; // shown by the screen view
+      if (this.screen.owns(e.transceiver)) return this.screen.attach(e.transceiver); // shown by the screen view
       // One stream holds every remote track, audio and video alike.
       const stream = this.remoteStream ?? new MediaStream();
       if (!stream.getTracks().includes(e.track)) stream.addTrack(e.track);

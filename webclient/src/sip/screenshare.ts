@@ -158,7 +158,7 @@ export class ScreenShare {
           rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: true },
         }));
       };
-      go(50);
+      go(100);
     });
   }
 
@@ -178,18 +178,19 @@ export class ScreenShare {
       if (this.#state.remote) this.#set({ remote: false });
       return;
     }
-    // The transceiver exists once the description is applied, just after.
-    const attach = (tries: number) => {
-      if (this.#remoteMid !== mid) return;
+    // The transceiver exists once the description is applied: its track
+    // event attaches it; a transceiver that existed already is found here.
+    setTimeout(() => {
       const tr = this.#session.connection?.getTransceivers().find((t) => t.mid === mid);
-      if (!tr) {
-        if (tries > 0) setTimeout(() => attach(tries - 1), 50);
-        return;
-      }
-      this.remoteStream = new MediaStream([tr.receiver.track]);
-      this.#set({ remote: true });
-    };
-    setTimeout(() => attach(100), 0);
+      if (tr) this.attach(tr);
+    }, 0);
+  }
+
+  /** attach shows the far side's screen once its transceiver carries it. */
+  attach(tr: RTCRtpTransceiver): void {
+    if (this.#remoteMid === null || tr.mid !== this.#remoteMid || this.#session.isEnded()) return;
+    if (this.remoteStream?.getVideoTracks()[0] !== tr.receiver.track) this.remoteStream = new MediaStream([tr.receiver.track]);
+    if (!this.#state.remote) this.#set({ remote: true });
   }
 
   /** owns tells whether a transceiver carries a shared screen, ours or the far side's. */
