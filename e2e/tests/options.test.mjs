@@ -48,6 +48,11 @@ class Relay {
     return true;
   }
 
+  /** How many remote candidates were replaced by relay ports. */
+  get candidates() {
+    return this.#ports.size;
+  }
+
   async relayFor(ip, port) {
     const key = `${ip}:${port}`;
     if (!this.#ports.has(key)) {
@@ -154,6 +159,7 @@ describe('call quality score', () => {
     await waitCallStatus(a.page, 'connected');
     await waitCallStatus(b.page, 'connected');
 
+    assert.ok(relay.candidates > 0, 'no UDP IPv4 candidate reached the relay: the browsers offered none (mDNS or IPv6 only?)');
     const clean = await waitMos(b.page, (m) => m >= 4, 'reached 4.0 on a clean path');
     assert.ok(relay.forwarded > 100, `the relay forwarded ${relay.forwarded} packets: the media does not go through it`);
     await waitMos(a.page, (m) => m >= 4, 'reached 4.0 on the caller side');
