@@ -36,8 +36,6 @@ type ContractKey struct {
 	// warning is what softphone check says when the key is set although not
 	// implemented; empty for the generic message.
 	warning string
-	// rendered is true when softphone renders the default explicitly.
-	rendered bool
 }
 
 // clientKey is the hand-kept part of a ContractKey.
@@ -52,16 +50,26 @@ type clientKey struct {
 	noDefault bool
 }
 
-func does(client string) clientKey   { return clientKey{implemented: true, client: client} }
+// does is a key the client implements, saying what it does with it.
+func does(client string) clientKey { return clientKey{implemented: true, client: client} }
+
+// lacks is a key the client does not implement, naming the missing feature.
 func lacks(missing string) clientKey { return clientKey{client: missing} }
 
+// orElse is the client's default where the manual documents none.
 func (k clientKey) orElse(def any) clientKey { k.def = def; return k }
+
+// within is the inclusive range of an integer key.
 func (k clientKey) within(lo, hi int) clientKey {
 	k.min, k.max = &lo, &hi
 	return k
 }
+
+// warn replaces the generic "does not implement" warning.
 func (k clientKey) warn(msg string) clientKey { k.warning = msg; return k }
-func (k clientKey) conditional() clientKey    { k.noDefault = true; return k }
+
+// conditional drops the default SetDefaults fills in depending on other keys.
+func (k clientKey) conditional() clientKey { k.noDefault = true; return k }
 
 // Contract lists every key of the schema in schema order with what the
 // client does with it. It panics when the schema and the clientKeys table
@@ -100,7 +108,7 @@ func buildContract() ([]ContractKey, error) {
 			if ck.def != nil {
 				errs = append(errs, fmt.Sprintf("%s: SetDefaults sets %v and clientKeys gives %v: keep one", path, documented, ck.def))
 			}
-			k.Default, k.rendered = documented, true
+			k.Default = documented
 		} else if ck.def != nil {
 			k.Default = ck.def
 		}
