@@ -56,10 +56,11 @@ func Compile(section *yaml.Node, file string) (*Result, error) {
 	d := newDecoder(file)
 	o := &Options{}
 	d.decode(root, reflect.ValueOf(o).Elem(), rootPath)
+	ignored := unimplemented(d, o)
 	o.SetDefaults()
 	v := &validator{d: d}
 	v.validate(o)
-	res.Warnings = append(mig.warns, v.warns...)
+	res.Warnings = append(append(mig.warns, v.warns...), ignored...)
 
 	errs := append(mig.errs, d.errs...)
 	errs = append(errs, withoutOverlap(v.errs, d.errs)...)

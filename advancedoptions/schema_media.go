@@ -2,7 +2,9 @@ package advancedoptions
 
 // VDIIntegrationConfig configures integration with VDI solutions.
 type VDIIntegrationConfig struct {
-	// VDISolutionType is "none" or "citrix" (Citrix Workspace). Default: "none".
+	// VDISolutionType is "none" or "citrix" (Citrix Workspace). This client
+	// cannot redirect media through Citrix HDX: "citrix" is accepted with a
+	// warning and changes nothing. Default: "none".
 	VDISolutionType string `json:"vdiSolutionType,omitzero"`
 }
 
@@ -13,10 +15,10 @@ type MediaDeviceSettings struct {
 	// Default: all four.
 	DeviceCategories []string `json:"deviceCategories,omitzero"`
 	// AllowMediaDeviceSelection lets the user choose input and output
-	// devices. Citrix VDI forces true. Default: false.
+	// devices. Default: false.
 	AllowMediaDeviceSelection *bool `json:"allowMediaDeviceSelection,omitzero"`
 	// DevicesMustBeSelectedByUser prompts the user to choose devices instead
-	// of using the defaults. Citrix VDI forces true. Default: false.
+	// of using the defaults. Default: false.
 	DevicesMustBeSelectedByUser *bool `json:"devicesMustBeSelectedByUser,omitzero"`
 }
 

@@ -84,30 +84,11 @@ func (v *validator) validate(o *Options) {
 	v.auth(o)
 }
 
-// timing checks the numeric ranges of timers and counters.
+// timing checks the ranges of integer keys (from the client contract) and
+// the order of the reconnect intervals.
 func (v *validator) timing(o *Options) {
-	v.intRange(p("registerExpires"), o.RegisterExpires, 60, 86400)
-	v.intRange(p("restoreCallQualityMaxDelay"), o.RestoreCallQualityMaxDelay, 0, 86400)
-	v.intRange(p("restoreCallMaxDelay"), o.RestoreCallMaxDelay, 0, 86400)
-	v.intRange(p("reconnectIntervalMin"), o.ReconnectIntervalMin, 1, 3600)
-	v.intRange(p("reconnectIntervalMax"), o.ReconnectIntervalMax, 1, 3600)
+	v.ranges(o)
 	if lo, hi := o.ReconnectIntervalMin, o.ReconnectIntervalMax; lo != nil && hi != nil && *lo > *hi {
 		v.errorf(p("reconnectIntervalMin"), "must be at most reconnectIntervalMax (%d), got %d", *hi, *lo)
 	}
-	v.intRange(p("dtmfDuration"), o.DTMFDuration, 70, 6000)
-	v.intRange(p("dtmfInterToneGap"), o.DTMFInterToneGap, 50, 10000)
-	v.intRange(p("noAnswerTimeout"), o.NoAnswerTimeout, 1, 3600)
-	if aa := o.AutoAnswerOptions; aa != nil {
-		v.intRange(p("autoAnswerOptions", "autoAnswerDefaultDelaySeconds"), aa.AutoAnswerDefaultDelaySeconds, 0, 300)
-	}
-	if ch := o.CallHistoryConfig; ch != nil {
-		v.intRange(p("callHistoryConfig", "maxEntries"), ch.MaxEntries, 1, 100000)
-	}
-	if m := o.Modes; m != nil {
-		v.intRange(p("modes", "ice_timeout_fix"), m.ICETimeoutFix, 100, 60000)
-	}
-	if lv := o.LocalVideoFilter; lv != nil {
-		v.intRange(p("localVideoFilter", "maxSizeForLocalBGImages"), lv.MaxSizeForLocalBGImages, 0, 100)
-	}
-	v.intRange(p("agentAssistMaxHistoryEntries"), o.AgentAssistMaxHistoryEntries, 0, 10000)
 }

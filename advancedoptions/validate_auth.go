@@ -120,7 +120,6 @@ func (v *validator) provider(ip string, pr *AuthProvider) {
 			v.errorf(idx(ip+".requestScopes", i), "must be one scope without spaces or quotes, got %q", s)
 		}
 	}
-	v.intRange(ip+".authRefreshRetriesForSipError", pr.AuthRefreshRetriesForSipError, 0, 100)
 	for _, kv := range [][2]string{{"userInfoUrlRelativePath", pr.UserInfoURLRelativePath}, {"tokenRevocationRelativePath", pr.TokenRevocationRelativePath}} {
 		if strings.Contains(kv[1], "://") || strings.HasPrefix(kv[1], "//") || strings.ContainsAny(kv[1], " \t\r\n") {
 			v.errorf(ip+"."+kv[0], "must be a relative path such as \"/me\", got %q", kv[1])

@@ -4,10 +4,9 @@ import "strings"
 
 // media checks VDI, device, codec and localization settings.
 func (v *validator) media(o *Options) {
-	citrix := false
+	// "citrix" is legal but not implemented: the client contract warns.
 	if vdi := o.VDIIntegrationConfig; vdi != nil {
 		v.oneOf(p("VDIIntegrationConfig", "vdiSolutionType"), vdi.VDISolutionType, "none", "citrix")
-		citrix = vdi.VDISolutionType == "citrix"
 	}
 	if md := o.MediaDeviceSettings; md != nil {
 		path := p("mediaDeviceSettings", "deviceCategories")
@@ -23,16 +22,6 @@ func (v *validator) media(o *Options) {
 				v.errorf(idx(path, i), "must be unique, %q is also [%d]", c, j)
 			}
 			seen[c] = i
-		}
-		if citrix {
-			for _, f := range []struct {
-				key string
-				val *bool
-			}{{"allowMediaDeviceSelection", md.AllowMediaDeviceSelection}, {"devicesMustBeSelectedByUser", md.DevicesMustBeSelectedByUser}} {
-				if f.val != nil && !*f.val {
-					v.warnf(p("mediaDeviceSettings", f.key), "is false but Citrix VDI (vdiSolutionType \"citrix\") forces it to true")
-				}
-			}
 		}
 	}
 	if cf := o.CodecFilter; cf != nil {

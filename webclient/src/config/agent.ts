@@ -1,7 +1,9 @@
 // The contact-center agent's options from advancedOptions.js: customer info,
 // ACD ready/not-ready, auto-answer, call history, video and the
 // contact-center integrations' SIP header names. Like options.ts, a missing
-// or mistyped value takes the manual's default, never an exception.
+// or mistyped value takes the contract's default, never an exception.
+
+import { boolOpt, defaultOf, intOpt } from './contract';
 
 export interface Integration {
   serviceName: string;
@@ -38,16 +40,9 @@ function obj(v: unknown): Obj {
 function text(v: unknown): string {
   return typeof v === 'string' ? v.trim() : typeof v === 'number' && Number.isFinite(v) ? String(v) : '';
 }
-function int(v: unknown, def: number, min: number, max: number): number {
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  return typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max ? n : def;
-}
-function bool(v: unknown, def: boolean): boolean {
-  return typeof v === 'boolean' ? v : def;
-}
 
 /** The manual's default header names (contactCenterConfig.defaultSipHeaderNames). */
-export const defaultCustomerInfoHeader = 'x-customer-info';
+export const defaultCustomerInfoHeader = defaultOf('contactCenterConfig.defaultSipHeaderNames.contactCenterCallUserInfoHeader');
 
 /** stringMap keeps the string (or number) values of a JSON object, in order. */
 function stringMap(v: unknown): Record<string, string> {
@@ -85,21 +80,21 @@ export function readAgentConfig(raw: Readonly<Obj>): AgentConfig {
 
   const auto = obj(raw.autoAnswerOptions);
   const history = obj(raw.callHistoryConfig);
-  const videoEnabled = bool(raw.isVideoEnabled, false);
+  const videoEnabled = boolOpt(raw.isVideoEnabled, 'isVideoEnabled');
   return {
     customerInfoHeader: infoHeader.toLowerCase(),
     customerInfoMapping: stringMap(raw.customerInfoContextDisplayMapping),
     integrations,
-    acd: { enabled: bool(acd.enabled, false), notReadyDefaultReasonCode: defaultCode, reasons },
+    acd: { enabled: boolOpt(acd.enabled, 'ACDClientConfig.enabled'), notReadyDefaultReasonCode: defaultCode, reasons },
     autoAnswer: {
-      answerDelayedOfferWithVideo: bool(auto.answerDelayedOfferWithVideo, false),
-      defaultDelaySeconds: int(auto.autoAnswerDefaultDelaySeconds, 0, 0, 300),
+      answerDelayedOfferWithVideo: boolOpt(auto.answerDelayedOfferWithVideo, 'autoAnswerOptions.answerDelayedOfferWithVideo'),
+      defaultDelaySeconds: intOpt(auto.autoAnswerDefaultDelaySeconds, 'autoAnswerOptions.autoAnswerDefaultDelaySeconds'),
     },
     history: {
       // maxSizeForCallHistory is the deprecated spelling of maxEntries.
-      maxEntries: int(history.maxEntries ?? raw.maxSizeForCallHistory, 100, 1, 100000),
-      guiEnabled: bool(history.guiEnabled, true),
+      maxEntries: intOpt(history.maxEntries ?? raw.maxSizeForCallHistory, 'callHistoryConfig.maxEntries'),
+      guiEnabled: boolOpt(history.guiEnabled, 'callHistoryConfig.guiEnabled'),
     },
-    video: { enabled: videoEnabled, addVideo: videoEnabled && bool(raw.enableAddVideo, false) },
+    video: { enabled: videoEnabled, addVideo: videoEnabled && boolOpt(raw.enableAddVideo, 'enableAddVideo') },
   };
 }

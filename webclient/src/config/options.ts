@@ -5,6 +5,7 @@
 // This module has no DOM dependency; pass it the global object.
 
 import { readAgentConfig, type AgentConfig } from './agent';
+import { boolOpt, contractGlobals, defaultOf, intOpt, strOpt } from './contract';
 
 export type StorageLocation = 'localStorage' | 'sessionStorage';
 
@@ -63,6 +64,10 @@ export interface ClientConfig {
   /** Each "Name: value". */
   customGeneralSIPHeaders: string[];
   debugMode: boolean;
+  /** Call quality score (voiceQualityMonitorEnabled); the last one is kept restoreMaxDelay seconds (restoreCallQualityMaxDelay). */
+  quality: { enabled: boolean; restoreMaxDelay: number };
+  /** Screen sharing (isScreenSharingEnabled), also while the far side shares (isCrossScreenSharingAllowed). */
+  screenSharing: { enabled: boolean; crossAllowed: boolean };
   /** The contact-center agent's options (customer info, ACD, auto-answer, history, video). */
   agent: AgentConfig;
   /**
@@ -73,37 +78,18 @@ export interface ClientConfig {
   raw: Readonly<Record<string, unknown>>;
 }
 
-/** The global variable names advancedOptions.js may declare. */
-export const optionNames = [
-  'defaultServerConfig', 'storageConfig', 'ACDClientConfig', 'sipAccountGUIConfig',
-  'notificationOptions', 'autoplayNotificationOptions', 'customerInfoContextDisplayMapping',
-  'isVideoEnabled', 'enableAddVideo', 'isScreenSharingEnabled', 'isCrossScreenSharingAllowed',
-  'isAllowedToResumeLocalHoldByRemoteReInvite', 'registerExpires', 'voiceQualityMonitorEnabled',
-  'restoreCallQualityMaxDelay', 'restoreCall', 'restoreCallMaxDelay', 'reconnectIntervalMin',
-  'reconnectIntervalMax', 'dtmfUseWebRTC', 'dtmfDuration', 'dtmfInterToneGap', 'useSessionTimer',
-  'noAnswerTimeout', 'avoidTwoWayHold', 'disableOutgoingCalls', 'autoAnswerOptions',
-  'callHistoryConfig', 'maxSizeForCallHistory', 'layoutConfig', 'debugMode', 'modes',
-  'VDIIntegrationConfig', 'mediaDeviceSettings', 'codecFilter', 'localVideoFilter',
-  'localizationConfig', 'customGeneralSIPHeaders', 'isAgentAssistEnabled',
-  'agentAssistDefaultBotName', 'agentAssistDefaultServiceUrl', 'agentAssistDefaultServicePath',
-  'agentAssistMaxHistoryEntries', 'agentAssistDefaultConversationConfig', 'contactCenterConfig',
-  'authProvidersConfig', 'defaultOAuthConfig', 'supportedAuthenticationSchemes',
+/** Deprecated globals a hand-written advancedOptions.js may still declare (softphone migrates them). */
+export const deprecatedGlobals = [
+  'autoplayNotificationOptions', 'maxSizeForCallHistory', 'defaultOAuthConfig', 'supportedAuthenticationSchemes',
 ] as const;
+
+/** The global variable names advancedOptions.js may declare: the contract's, and the deprecated ones. */
+export const optionNames: readonly string[] = [...contractGlobals, ...deprecatedGlobals];
 
 type Obj = Record<string, unknown>;
 
 function obj(v: unknown): Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
-}
-function bool(v: unknown, def: boolean): boolean {
-  return typeof v === 'boolean' ? v : def;
-}
-function num(v: unknown, def: number, min: number, max: number): number {
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) && n >= min && n <= max ? n : def;
-}
-function str(v: unknown, def: string): string {
-  return typeof v === 'string' ? v : def;
 }
 function strings(v: unknown): string[] {
   if (typeof v === 'string') v = [v];
@@ -156,59 +142,67 @@ export function readConfig(globals: Obj): ClientConfig {
   const devices = obj(raw.mediaDeviceSettings);
   const codecs = obj(raw.codecFilter);
   const localization = obj(raw.localizationConfig);
-  const storage = str(obj(raw.storageConfig).location, 'localStorage');
-  const reconnectIntervalMin = num(raw.reconnectIntervalMin, 2, 1, 3600);
+  const storage = strOpt(obj(raw.storageConfig).location, 'storageConfig.location');
+  const reconnectIntervalMin = intOpt(raw.reconnectIntervalMin, 'reconnectIntervalMin');
   const categories = strings(devices.deviceCategories);
   return {
     server: {
-      sipDomain: str(server.sipDomain, '').trim(),
+      sipDomain: strOpt(server.sipDomain, 'defaultServerConfig.sipDomain').trim(),
       sipServerAddress: strings(server.sipServerAddress),
-      prioritize: bool(server.prioritize, true),
+      prioritize: boolOpt(server.prioritize, 'defaultServerConfig.prioritize'),
       iceServers: iceServers(server.sipIceServers ?? server.sipIpsServers),
       backupSipServerAddress: strings(server.backupSipServerAddress),
-      guiEnabled: bool(server.guiEnabled, true),
-      disableEditing: bool(server.disableEditing, false),
+      guiEnabled: boolOpt(server.guiEnabled, 'defaultServerConfig.guiEnabled'),
+      disableEditing: boolOpt(server.disableEditing, 'defaultServerConfig.disableEditing'),
     },
     storageLocation: storage === 'sessionStorage' ? 'sessionStorage' : 'localStorage',
     account: {
-      sipDisplayNameHidden: bool(account.sipDisplayNameHidden, false),
-      sipDisplayNameDisabled: bool(account.sipDisplayNameDisabled, false),
+      sipDisplayNameHidden: boolOpt(account.sipDisplayNameHidden, 'sipAccountGUIConfig.sipDisplayNameHidden'),
+      sipDisplayNameDisabled: boolOpt(account.sipDisplayNameDisabled, 'sipAccountGUIConfig.sipDisplayNameDisabled'),
     },
     notification: {
-      focusWindowOnClick: bool(notification.focusWindowOnClick, true),
+      focusWindowOnClick: boolOpt(notification.focusWindowOnClick, 'notificationOptions.focusWindowOnClick'),
       autoplay: autoplay && {
-        showAutoplayDisabledAlert: bool(autoplay.showAutoplayDisabledAlert, true),
-        showAutoplayDisabledNotification: bool(autoplay.showAutoplayDisabledNotification, true),
+        showAutoplayDisabledAlert: boolOpt(autoplay.showAutoplayDisabledAlert, 'notificationOptions.autoplay.showAutoplayDisabledAlert'),
+        showAutoplayDisabledNotification: boolOpt(autoplay.showAutoplayDisabledNotification, 'notificationOptions.autoplay.showAutoplayDisabledNotification'),
       },
     },
-    isAllowedToResumeLocalHoldByRemoteReInvite: bool(raw.isAllowedToResumeLocalHoldByRemoteReInvite, false),
-    registerExpires: num(raw.registerExpires, 600, 60, 86400),
+    isAllowedToResumeLocalHoldByRemoteReInvite: boolOpt(raw.isAllowedToResumeLocalHoldByRemoteReInvite, 'isAllowedToResumeLocalHoldByRemoteReInvite'),
+    registerExpires: intOpt(raw.registerExpires, 'registerExpires'),
     reconnectIntervalMin,
-    reconnectIntervalMax: Math.max(reconnectIntervalMin, num(raw.reconnectIntervalMax, 30, 1, 3600)),
-    dtmfUseWebRTC: bool(raw.dtmfUseWebRTC, true),
-    dtmfDuration: num(raw.dtmfDuration, 100, 40, 6000),
-    dtmfInterToneGap: num(raw.dtmfInterToneGap, 500, 30, 10000),
-    useSessionTimer: bool(raw.useSessionTimer, false),
-    noAnswerTimeout: num(raw.noAnswerTimeout, 60, 1, 3600),
-    avoidTwoWayHold: bool(raw.avoidTwoWayHold, false),
-    disableOutgoingCalls: bool(raw.disableOutgoingCalls, false),
-    layout: { alwaysShowFullCallsList: bool(obj(raw.layoutConfig).alwaysShowFullCallsList, false) },
+    reconnectIntervalMax: Math.max(reconnectIntervalMin, intOpt(raw.reconnectIntervalMax, 'reconnectIntervalMax')),
+    dtmfUseWebRTC: boolOpt(raw.dtmfUseWebRTC, 'dtmfUseWebRTC'),
+    dtmfDuration: intOpt(raw.dtmfDuration, 'dtmfDuration'),
+    dtmfInterToneGap: intOpt(raw.dtmfInterToneGap, 'dtmfInterToneGap'),
+    useSessionTimer: boolOpt(raw.useSessionTimer, 'useSessionTimer'),
+    noAnswerTimeout: intOpt(raw.noAnswerTimeout, 'noAnswerTimeout'),
+    avoidTwoWayHold: boolOpt(raw.avoidTwoWayHold, 'avoidTwoWayHold'),
+    disableOutgoingCalls: boolOpt(raw.disableOutgoingCalls, 'disableOutgoingCalls'),
+    layout: { alwaysShowFullCallsList: boolOpt(obj(raw.layoutConfig).alwaysShowFullCallsList, 'layoutConfig.alwaysShowFullCallsList') },
     modes: {
-      cacheRegisterAuthMode: bool(modes.cache_register_auth_mode, true),
-      iceTimeoutFix: num(modes.ice_timeout_fix, 2000, 0, 60000),
+      cacheRegisterAuthMode: boolOpt(modes.cache_register_auth_mode, 'modes.cache_register_auth_mode'),
+      iceTimeoutFix: intOpt(modes.ice_timeout_fix, 'modes.ice_timeout_fix'),
     },
     mediaDevices: {
-      deviceCategories: categories.length ? categories : ['microphone', 'voiceoutput', 'ringeroutput', 'camera'],
-      allowMediaDeviceSelection: bool(devices.allowMediaDeviceSelection, false),
-      devicesMustBeSelectedByUser: bool(devices.devicesMustBeSelectedByUser, false),
+      deviceCategories: categories.length ? categories : [...defaultOf('mediaDeviceSettings.deviceCategories')],
+      allowMediaDeviceSelection: boolOpt(devices.allowMediaDeviceSelection, 'mediaDeviceSettings.allowMediaDeviceSelection'),
+      devicesMustBeSelectedByUser: boolOpt(devices.devicesMustBeSelectedByUser, 'mediaDeviceSettings.devicesMustBeSelectedByUser'),
     },
     codecFilter: { audio: codecRules(codecs.audio), video: codecRules(codecs.video) },
     localization: {
-      defaultLanguageResourceURL: str(localization.defaultLanguageResourceURL, '').trim(),
-      waitForDefaultResourceFetch: bool(localization.waitForDefaultResourceFetch, false),
+      defaultLanguageResourceURL: strOpt(localization.defaultLanguageResourceURL, 'localizationConfig.defaultLanguageResourceURL').trim(),
+      waitForDefaultResourceFetch: boolOpt(localization.waitForDefaultResourceFetch, 'localizationConfig.waitForDefaultResourceFetch'),
     },
     customGeneralSIPHeaders: strings(raw.customGeneralSIPHeaders),
-    debugMode: bool(raw.debugMode, false),
+    debugMode: boolOpt(raw.debugMode, 'debugMode'),
+    quality: {
+      enabled: boolOpt(raw.voiceQualityMonitorEnabled, 'voiceQualityMonitorEnabled'),
+      restoreMaxDelay: intOpt(raw.restoreCallQualityMaxDelay, 'restoreCallQualityMaxDelay'),
+    },
+    screenSharing: {
+      enabled: boolOpt(raw.isScreenSharingEnabled, 'isScreenSharingEnabled'),
+      crossAllowed: boolOpt(raw.isCrossScreenSharingAllowed, 'isCrossScreenSharingAllowed'),
+    },
     agent: readAgentConfig(raw),
     raw,
   };

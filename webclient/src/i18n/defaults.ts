@@ -119,12 +119,26 @@ export const defaultStrings = {
   CHOOSE_DEVICE: 'Choose a device',
   DEVICES_MUST_BE_SELECTED: 'Choose your devices in Settings before taking calls.',
 
+  CALL_QUALITY: 'Quality {mos}',
+  CALL_QUALITY_DETAILS: 'Estimated MOS {mos} ({level}): loss {loss} %, jitter {jitter} ms, round trip {rtt} ms',
+  LAST_CALL_QUALITY: 'Last call quality {mos} ({level})',
+  QUALITY_GOOD: 'good',
+  QUALITY_FAIR: 'fair',
+  QUALITY_POOR: 'poor',
+
+  SHARE_SCREEN: 'Share screen',
+  STOP_SHARING: 'Stop sharing',
+  REMOTE_SCREEN: 'Screen shared by the other side',
+  LOCAL_SCREEN: 'Your shared screen',
+  SCREEN_SHARE_FAILED: 'The screen could not be shared.',
+
   HISTORY: 'Call history',
   HISTORY_EMPTY: 'No calls yet.',
   HISTORY_INCOMING: 'Incoming',
   HISTORY_OUTGOING: 'Outgoing',
   HISTORY_MISSED: 'Missed',
   HISTORY_VIDEO: 'Video',
+  HISTORY_QUALITY: 'quality {mos}',
   REDIAL: 'Call {who} back',
 
   // The workspace: connection state, sign-in progress, ended calls, shortcuts.

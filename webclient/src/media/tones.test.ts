@@ -6,7 +6,7 @@ const call = (p: Partial<CallSnapshot>): CallSnapshot => ({
   id: Math.random().toString(), direction: 'outgoing', line: 'main', remoteUser: 'u', remoteName: '', status: 'calling',
   localHold: false, remoteHold: false, muted: false, earlyMedia: false, transferring: false, receivedTones: '',
   createdAt: 0, answeredAt: null, endedAt: null, endReason: null, endCause: null,
-  customerInfo: null, callUuids: [], delayedOffer: false, remoteVideo: false, localVideo: false, autoAnswerAt: null, ...p,
+  customerInfo: null, callUuids: [], delayedOffer: false, remoteVideo: false, localVideo: false, autoAnswerAt: null, quality: null, screen: { local: false, remote: false }, ...p,
 });
 
 describe('desiredTone', () => {

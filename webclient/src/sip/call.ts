@@ -6,9 +6,12 @@ import type {
   EndEvent, IncomingDTMFEvent, IncomingEvent, OutgoingDTMFEvent, OutgoingEvent, ReInviteEvent, RTCSession,
 } from 'jssip/lib/RTCSession';
 import type { ClientConfig } from '../config/options';
+import type { QualityScore } from '../media/quality';
+import { QualityMonitor } from '../media/qualitymonitor';
 import { parseCustomerInfo, type CustomerInfo } from './customerinfo';
 import { Emitter } from './emitter';
 import { headersFor } from './headers';
+import { ScreenShare, type ScreenState } from './screenshare';
 import { filterCodecs } from './sdp';
 import { targetURI } from './target';
 import { sendsVideo, videoDirection } from './video';
@@ -52,6 +55,10 @@ export interface CallSnapshot {
   localVideo: boolean;
   /** When an auto-answer is due (ms since epoch), while the call rings. */
   autoAnswerAt: number | null;
+  /** The latest call quality score (voiceQualityMonitorEnabled), null before the first. */
+  quality: QualityScore | null;
+  /** Screen sharing, ours and the far side's. */
+  screen: ScreenState;
 }
 
 export interface CallUuid {
@@ -143,6 +150,9 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
   #snap: CallSnapshot;
   readonly #settings: CallSettings;
   #iceTimer: ReturnType<typeof setTimeout> | null = null;
+  #quality: QualityMonitor | null = null;
+  /** Screen sharing (isScreenSharingEnabled). */
+  readonly screen: ScreenShare;
 
   constructor(session: RTCSession, line: 'main' | 'backup', settings: CallSettings, invite?: InviteHeaders) {
     super();
@@ -178,7 +188,14 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
       remoteVideo: sendsVideo(videoDirection(offer)),
       localVideo: false,
       autoAnswerAt: null,
+      quality: null,
+      screen: { local: false, remote: false },
     };
+    this.screen = new ScreenShare(session, {
+      ...settings.config.screenSharing,
+      headers: () => headersFor('VIDEO_REINVITE', settings.customHeaders),
+      onChange: (screen) => this.#set({ screen }),
+    });
     this.#wire();
   }
 
@@ -197,8 +214,11 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
     if (s.connection) this.#watchPeer(s.connection);
     s.on('peerconnection', (e) => this.#watchPeer(e.peerconnection));
     s.on('sdp', (e) => {
-      if (e.originator === 'local') e.sdp = filterCodecs(e.sdp, cfg.codecFilter);
-      else this.#set({ remoteVideo: sendsVideo(videoDirection(e.sdp)) });
+      if (e.originator === 'local') e.sdp = this.screen.markLocal(filterCodecs(e.sdp, cfg.codecFilter));
+      else {
+        this.screen.readRemote(e.sdp);
+        this.#set({ remoteVideo: sendsVideo(videoDirection(e.sdp)) });
+      }
     });
     s.on('icecandidate', (e) => {
       // modes.ice_timeout_fix: stop waiting for more candidates this long
@@ -216,10 +236,12 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
     s.on('accepted', () => {
       this.#set({ status: 'connected', answeredAt: Date.now(), autoAnswerAt: null });
       this.#refreshLocalVideo();
+      this.#monitorQuality();
     });
     s.on('confirmed', () => {
       if (this.#snap.status !== 'connected') this.#set({ status: 'connected', answeredAt: this.#snap.answeredAt ?? Date.now(), autoAnswerAt: null });
       this.#refreshLocalVideo();
+      this.#monitorQuality();
     });
     s.on('hold', (e) => this.#set(e.originator === 'local' ? { localHold: true } : { remoteHold: true }));
     s.on('unhold', (e) => this.#set(e.originator === 'local' ? { localHold: false } : { remoteHold: false }));
@@ -235,6 +257,7 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
 
   #watchPeer(pc: RTCPeerConnection): void {
     pc.addEventListener('track', (e) => {
+      if (this.screen.owns(e.transceiver)) return this.screen.attach(e.transceiver); // shown by the screen view
       // One stream holds every remote track, audio and video alike.
       const stream = this.remoteStream ?? new MediaStream();
       if (!stream.getTracks().includes(e.track)) stream.addTrack(e.track);
@@ -247,7 +270,7 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
   // The camera track we send, if any, for the local preview.
   #refreshLocalVideo(): void {
     const pc = this.session.connection;
-    const track = pc?.getSenders().map((s) => s.track).find((t) => t?.kind === 'video' && t.readyState === 'live') ?? null;
+    const track = pc?.getSenders().map((s) => s.track).find((t) => t?.kind === 'video' && t.readyState === 'live' && !this.screen.ownsTrack(t)) ?? null;
     const current = this.localVideoStream?.getVideoTracks()[0] ?? null;
     if (track !== current) this.localVideoStream = track ? new MediaStream([track]) : null;
     if (this.#snap.localVideo !== !!track || track !== current) this.#set({ localVideo: !!track });
@@ -269,9 +292,18 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
     setTimeout(release, 0);
   }
 
+  // voiceQualityMonitorEnabled: a score from the statistics every 2 s.
+  #monitorQuality(): void {
+    const pc = this.session.connection;
+    if (!this.#settings.config.quality.enabled || this.#quality || !pc) return;
+    this.#quality = new QualityMonitor(pc, (quality) => this.#set({ quality }));
+  }
+
   #end(e: EndEvent): void {
     if (this.#snap.status === 'ended') return;
     if (this.#iceTimer !== null) clearTimeout(this.#iceTimer);
+    this.#quality?.stop();
+    this.screen.end();
     for (const t of this.localVideoStream?.getTracks() ?? []) t.stop();
     const reason = this.#snap.transferring ? 'transferred' : endReason(e.cause);
     this.#set({ status: 'ended', endedAt: Date.now(), endReason: reason, endCause: e.cause, transferring: false, autoAnswerAt: null });
@@ -311,7 +343,7 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
       return false;
     }
     // Reuse a video transceiver the far end's offer made, else add one.
-    const idle = pc.getTransceivers().find((t) => t.receiver.track.kind === 'video' && !t.sender.track && t.currentDirection !== 'stopped');
+    const idle = pc.getTransceivers().find((t) => t.receiver.track.kind === 'video' && !t.sender.track && t.currentDirection !== 'stopped' && !this.screen.owns(t));
     if (idle) {
       await idle.sender.replaceTrack(track);
       idle.direction = 'sendrecv';

@@ -7,7 +7,8 @@ function snap(id: string, patch: Partial<CallSnapshot> = {}): CallSnapshot {
     id, direction: 'incoming', line: 'main', remoteUser: `u${id}`, remoteName: '', status: 'connected',
     localHold: false, remoteHold: false, muted: false, earlyMedia: false, transferring: false, receivedTones: '',
     createdAt: 1000, answeredAt: 2000, endedAt: null, endReason: null, endCause: null, customerInfo: null,
-    callUuids: [], delayedOffer: false, remoteVideo: false, localVideo: false, autoAnswerAt: null, ...patch,
+    callUuids: [], delayedOffer: false, remoteVideo: false, localVideo: false, autoAnswerAt: null,
+    quality: null, screen: { local: false, remote: false }, ...patch,
   };
 }
 

@@ -6,7 +6,7 @@ import { devicesToChoose, Store } from './store';
 function entry(n: number, extra: Partial<HistoryEntry> = {}): HistoryEntry {
   return {
     id: `c${n}`, direction: 'incoming', remoteUser: `u${n}`, remoteName: '', startedAt: 1000 * n, answeredAt: null,
-    endedAt: 1000 * n + 500, endReason: 'no-answer', video: false, callUuids: [], ...extra,
+    endedAt: 1000 * n + 500, endReason: 'no-answer', video: false, callUuids: [], quality: null, ...extra,
   };
 }
 
@@ -38,18 +38,26 @@ describe('call history', () => {
     expect(readHistory({ not: 'a list' }, 5)).toEqual([]);
   });
 
-  it('records an ended call with its call UUIDs and whether it had video', () => {
+  it('records an ended call with its call UUIDs, whether it had video, and its last quality', () => {
     const snap = {
       id: 'x1', direction: 'incoming', line: 'main', remoteUser: '1001', remoteName: 'Dana', status: 'ended',
       localHold: false, remoteHold: false, muted: false, earlyMedia: false, transferring: false, receivedTones: '',
       createdAt: 1000, answeredAt: 2000, endedAt: 5000, endReason: 'normal', endCause: 'Terminated',
       customerInfo: null, callUuids: [{ serviceName: 'Genesys Pure Engage', uuid: '00FA' }], delayedOffer: false,
       remoteVideo: true, localVideo: false, autoAnswerAt: null,
+      quality: { rttMs: 20, jitterMs: 3, lossPct: 1, codec: 'opus', r: 88.5, mos: 4.2837, at: 4900 },
+      screen: { local: false, remote: false },
     } satisfies CallSnapshot;
     expect(entryFromCall(snap)).toEqual({
       id: 'x1', direction: 'incoming', remoteUser: '1001', remoteName: 'Dana', startedAt: 1000, answeredAt: 2000, endedAt: 5000,
-      endReason: 'normal', video: true, callUuids: [{ serviceName: 'Genesys Pure Engage', uuid: '00FA' }],
+      endReason: 'normal', video: true, callUuids: [{ serviceName: 'Genesys Pure Engage', uuid: '00FA' }], quality: 4.3,
     });
+    expect(entryFromCall({ ...snap, quality: null }).quality).toBeNull();
+  });
+
+  it('keeps a stored quality score only when it is a MOS', () => {
+    const stored = [{ ...entry(1), quality: 3.4 }, { ...entry(2), quality: 7 }, { ...entry(3), quality: 'good' }, entry(4)];
+    expect(readHistory(stored, 10).map((e) => [e.id, e.quality])).toEqual([['c4', null], ['c3', null], ['c2', null], ['c1', 3.4]]);
   });
 
   it('is kept per user in the given storage and survives a new Store', () => {
@@ -58,6 +66,21 @@ describe('call history', () => {
     const again = new Store(storage);
     expect(again.history('alice', 10).map((e) => e.id)).toEqual(['c1']);
     expect(again.history('bob', 10)).toEqual([]);
+  });
+});
+
+describe('last call quality storage', () => {
+  it('is restored only within restoreCallQualityMaxDelay', () => {
+    const storage = new MemoryStorage();
+    new Store(storage).setLastQuality({ mos: 4.1, at: 10_000 });
+    const s = new Store(storage);
+    expect(s.lastQuality(60, 10_000 + 60_000)).toEqual({ mos: 4.1, at: 10_000 });
+    expect(s.lastQuality(60, 10_000 + 60_001)).toBeNull();
+    expect(s.lastQuality(0, 10_000)).toEqual({ mos: 4.1, at: 10_000 });
+    // From the future (clock changed): not trusted.
+    expect(s.lastQuality(60, 9_000)).toBeNull();
+    storage.setItem('softphone.lastQuality', '{"mos":9,"at":10000}');
+    expect(s.lastQuality(60, 10_000)).toBeNull();
   });
 });
 

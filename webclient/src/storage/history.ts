@@ -15,6 +15,8 @@ export interface HistoryEntry {
   endReason: EndReason;
   video: boolean;
   callUuids: CallUuid[];
+  /** The call's last quality score (MOS, 1 to 4.5, one decimal), null when not measured. */
+  quality: number | null;
 }
 
 /** entryFromCall makes the history entry of an ended call. */
@@ -30,7 +32,13 @@ export function entryFromCall(c: CallSnapshot): HistoryEntry {
     endReason: c.endReason ?? 'normal',
     video: c.localVideo || c.remoteVideo,
     callUuids: c.callUuids,
+    quality: c.quality ? roundMos(c.quality.mos) : null,
   };
+}
+
+/** roundMos keeps one decimal, as shown. */
+export function roundMos(mos: number): number {
+  return Math.round(mos * 10) / 10;
 }
 
 /**
@@ -61,5 +69,6 @@ export function readHistory(stored: unknown, max: number): HistoryEntry[] {
     ...e,
     video: e.video === true,
     callUuids: Array.isArray(e.callUuids) ? e.callUuids.filter((u) => u && typeof u.serviceName === 'string' && typeof u.uuid === 'string') : [],
+    quality: typeof e.quality === 'number' && e.quality >= 1 && e.quality <= 4.5 ? e.quality : null,
   })).sort((a, b) => b.startedAt - a.startedAt).slice(0, max);
 }

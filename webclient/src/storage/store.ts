@@ -13,6 +13,12 @@ export interface Devices {
   camera: string | null;
 }
 
+/** The last call quality score and when it was measured (ms since epoch). */
+export interface LastQuality {
+  mos: number;
+  at: number;
+}
+
 export class Store {
   readonly #s: Storage | null;
 
@@ -83,6 +89,19 @@ export class Store {
   }
   setAgentState(user: string, a: AgentState): void {
     this.#put(`agentState.${user}`, a);
+  }
+
+  /**
+   * lastQuality is the last call quality score (MOS) when it was measured at
+   * most maxAgeSeconds ago (restoreCallQualityMaxDelay), else null.
+   */
+  lastQuality(maxAgeSeconds: number, now = Date.now()): LastQuality | null {
+    const q = this.#get<Partial<LastQuality>>('lastQuality');
+    if (!q || typeof q.mos !== 'number' || typeof q.at !== 'number' || q.mos < 1 || q.mos > 4.5) return null;
+    return now - q.at <= maxAgeSeconds * 1000 && q.at <= now ? { mos: q.mos, at: q.at } : null;
+  }
+  setLastQuality(q: LastQuality): void {
+    this.#put('lastQuality', q);
   }
 
   strings(): Record<string, string> | null {

@@ -31,6 +31,8 @@ import { SignIn } from './SignIn';
 import { useCallAlerts } from './useCallAlerts';
 import { usePhone } from './usePhone';
 import { useShortcuts } from './useShortcuts';
+import { LastQuality } from './QualityBadge';
+import { useLastQuality } from './useLastQuality';
 
 interface Props {
   config: ClientConfig;
@@ -170,6 +172,7 @@ export function App({ config, store, strings: t, auth = null }: Props) {
   const liveCalls = calls.some((c) => c.snapshot.status !== 'ended');
   const focused = calls.find((c) => c.snapshot.id === focusedId && c.snapshot.status !== 'ended') ?? null;
   const ringing = snap.calls.find((c) => c.status === 'incoming');
+  const lastQuality = useLastQuality(store, snap.calls, config.quality);
 
   const openDialer = useCallback((digit?: string) => {
     dispatch({ type: 'openDialer', digit });
@@ -344,6 +347,7 @@ export function App({ config, store, strings: t, auth = null }: Props) {
               <div class={`workspace${liveCalls ? ' has-calls' : ''}`}>
                 <section class="main-column" aria-labelledby="calls-title">
                   <h1 id="calls-title" class="column-title">{t.WORKSPACE_CALLS}</h1>
+                {!liveCalls && lastQuality && <LastQuality mos={lastQuality.mos} />}
                 {!liveCalls && agentCfg.acd.enabled && !snap.agent.ready && (
                   <p class="idle-state not-ready" data-testid="idle-state">
                     {format(t.IDLE_NOT_READY, { reason: agentCfg.acd.reasons.find((r) => r.code === snap.agent.reasonCode)?.text ?? snap.agent.reasonCode ?? '' })}

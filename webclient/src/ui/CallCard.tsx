@@ -8,6 +8,7 @@ import { DialPad } from './DialPad';
 import { useStrings } from './i18n';
 import { callBadges, callControls } from './slots';
 import { VideoView } from './VideoView';
+import { ScreenShareButton, ScreenView } from './ScreenShare';
 
 export const endText: Record<EndReason, StringKey> = {
   normal: 'CALL_STATE_ENDED',
@@ -45,6 +46,7 @@ interface Props {
   focused: boolean;
   /** Video calls are enabled (isVideoEnabled). */
   videoEnabled: boolean;
+
   onAnswer: (c: Call, video?: boolean) => void;
   onSelect: ((c: Call) => void) | null;
   /** Only the head line and the switch button (another call, list collapsed). */
@@ -120,6 +122,7 @@ export function CallCard({ call, snap, now, focused, videoEnabled, onAnswer, onS
         </p>
       )}
       {focused && showVideo && <VideoView remote={call.remoteStream} local={call.localVideoStream} showRemote={snap.remoteVideo} />}
+      {focused && connected && <ScreenView call={call} snap={snap} />}
       {cameraFailed && <p class="error" role="alert">{t.CAMERA_DENIED}</p>}
       {snap.receivedTones && (
         <p class="hint" data-testid="received-tones">
@@ -180,6 +183,7 @@ export function CallCard({ call, snap, now, focused, videoEnabled, onAnswer, onS
                     <Icon name="transfer" />
                     {t.TRANSFER}
                   </button>
+                  <ScreenShareButton call={call} snap={snap} />
                   {call.canAddVideo() && (
                     <button type="button" onClick={addVideo}>
                       <Icon name="video" />

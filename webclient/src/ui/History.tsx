@@ -56,6 +56,7 @@ export function HistoryList({ entries, locale, onRedial }: ListProps) {
               <span class="history-meta">
                 {kind}
                 {e.video ? ` · ${t.HISTORY_VIDEO}` : ''}
+                {e.quality !== null ? ` · ${format(t.HISTORY_QUALITY, { mos: e.quality.toFixed(1) })}` : ''}
                 {' · '}
                 {e.answeredAt !== null ? duration(e.endedAt - e.answeredAt) : t[endText[e.endReason]]}
               </span>

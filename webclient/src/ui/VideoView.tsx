@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { useStrings } from './i18n';
 
 /** Video plays a stream's video tracks, muted: the call's sound plays elsewhere. */
-function Video({ stream, class: cls, label, testid }: { stream: MediaStream | null; class: string; label: string; testid: string }) {
+export function Video({ stream, class: cls, label, testid }: { stream: MediaStream | null; class: string; label: string; testid: string }) {
   const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     const el = ref.current;

@@ -4,6 +4,7 @@
 // their code on demand themselves (the initial load stays within budget).
 import type { ComponentType } from 'preact';
 import type { Call, CallSnapshot } from '../sip/call';
+import { CallQuality } from './QualityBadge';
 
 export interface CallSlotProps {
   call: Call;
@@ -13,7 +14,7 @@ export interface CallSlotProps {
 export type CallSlot = ComponentType<CallSlotProps>;
 
 /** Small badges in the call card's head, beside the state and timer (e.g. the call quality score). */
-export const callBadges: CallSlot[] = [];
+export const callBadges: CallSlot[] = [CallQuality];
 
 /**
  * Extra controls in the connected call card's action row, before Hang up
