@@ -93,6 +93,8 @@ export const defaultStrings = {
   CALL_ENDED_BUSY: 'Busy',
   CALL_ENDED_REJECTED: 'Rejected',
   CALL_ENDED_TRANSFERRED: 'Transferred',
+  CALL_STATE_RESTORING: 'Restoring the call…',
+  CALL_RESTORE_FAILED: 'The call could not be restored',
 
   INCOMING_CALL_NOTIFICATION_TITLE: 'Incoming call',
   AUTOPLAY_DISABLED_ALERT: 'Your browser blocks sounds on this page: ring tones will be silent until you click on the page.',

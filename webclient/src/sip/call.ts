@@ -52,7 +52,13 @@ export interface CallSnapshot {
   localVideo: boolean;
   /** When an auto-answer is due (ms since epoch), while the call rings. */
   autoAnswerAt: number | null;
+  /** The call rejoins a call of an earlier page (restoreCall, see restore.ts); null for other calls. */
+  restore?: 'pending' | 'done' | 'failed' | null;
 }
+
+/** What a call takes over from the call it replaces (restore.ts, phone.ts). */
+export type InheritedFields = Partial<Pick<CallSnapshot,
+  'id' | 'status' | 'direction' | 'remoteUser' | 'remoteName' | 'createdAt' | 'answeredAt' | 'customerInfo' | 'callUuids' | 'restore'>>;
 
 export interface CallUuid {
   serviceName: string;
@@ -178,12 +184,18 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
       remoteVideo: sendsVideo(videoDirection(offer)),
       localVideo: false,
       autoAnswerAt: null,
+      restore: null,
     };
     this.#wire();
   }
 
   get snapshot(): CallSnapshot {
     return this.#snap;
+  }
+
+  /** inherit shows this call as the one it replaces (same party, same start time). */
+  inherit(fields: InheritedFields): void {
+    this.#set(fields);
   }
 
   #set(patch: Partial<CallSnapshot>): void {
@@ -214,7 +226,7 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
       this.#set({ status: 'ringing', earlyMedia: this.#snap.earlyMedia || early });
     });
     s.on('accepted', () => {
-      this.#set({ status: 'connected', answeredAt: Date.now(), autoAnswerAt: null });
+      this.#set({ status: 'connected', answeredAt: this.#snap.answeredAt ?? Date.now(), autoAnswerAt: null });
       this.#refreshLocalVideo();
     });
     s.on('confirmed', () => {

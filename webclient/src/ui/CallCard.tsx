@@ -19,6 +19,8 @@ export const endText: Record<EndReason, StringKey> = {
 };
 
 export function statusKey(c: CallSnapshot): StringKey {
+  if (c.restore === 'pending') return 'CALL_STATE_RESTORING';
+  if (c.restore === 'failed') return 'CALL_RESTORE_FAILED';
   if (c.status === 'ended') return endText[c.endReason ?? 'normal'];
   if (c.transferring) return 'CALL_STATE_TRANSFERRING';
   if (c.status === 'connected') {

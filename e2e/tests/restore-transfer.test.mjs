@@ -1,0 +1,136 @@
+// Calls that outlive a page reload (restoreCall: an INVITE with Replaces,
+// RFC 3891), consult transfer (REFER with Replaces) and a three-way
+// conference mixed in the agent's browser, among three Chromium contexts
+// registered to one Kamailio. Audio is checked from each page's getStats().
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { launchChromium, sipDomain, sipMessages, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
+import { call, dial, openPhone, shot, signIn, waitCallStatus, waitRegistered } from '../lib/phone.mjs';
+
+/** audioIn lists, per live peer connection, the audio packets received and the energy heard. */
+function audioIn(page) {
+  return page.evaluate(async () => {
+    const out = [];
+    for (const pc of window.__pcs ?? []) {
+      if (pc.connectionState === 'closed') continue;
+      let packets = 0;
+      let energy = 0;
+      let sent = 0;
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+          packets += s.packetsReceived ?? 0;
+          energy += s.totalAudioEnergy ?? 0;
+        }
+        if (s.type === 'outbound-rtp' && s.kind === 'audio') sent += s.packetsSent ?? 0;
+      });
+      out.push({ packets, energy, sent });
+    }
+    return out;
+  });
+}
+
+/**
+ * receives waits until every one of the page's `want` live peer connections
+ * received more than `more` audio packets (and sent some) beyond what they
+ * had when called; it returns the rises.
+ */
+async function receives(page, name, want, more = 20, timeout = 15000) {
+  const until = Date.now() + timeout;
+  const first = await audioIn(page);
+  let last = first;
+  while (Date.now() < until) {
+    last = await audioIn(page);
+    if (last.length === want && first.length === want
+      && last.every((s, i) => s.packets - first[i].packets > more && s.sent > first[i].sent)) {
+      return last.map((s, i) => ({ packets: s.packets - first[i].packets, energy: s.energy - first[i].energy }));
+    }
+    await page.waitForTimeout(250);
+  }
+  assert.fail(`${name}: want ${want} live peer connections receiving audio packets; before ${JSON.stringify(first)}, after ${JSON.stringify(last)}`);
+}
+
+/** seconds reads the running call timer (m:ss or h:mm:ss) of the page's call card. */
+async function seconds(page) {
+  const text = (await call(page).locator('.call-time').textContent()).trim();
+  return text.split(':').map(Number).reduce((acc, n) => acc * 60 + n, 0);
+}
+
+const ringing = (page) => page.evaluate(() => window.__played.filter((p) => p.endsWith('/sounds/ringing.wav')).length);
+
+describe('restore, consult transfer and conference', () => {
+  let kam, site, browser, a, b, c;
+
+  before(async () => {
+    kam = await startKamailio({ logMessages: true });
+    site = await startSoftphone({
+      advancedOptions: {
+        defaultServerConfig: { sipDomain, sipServerAddress: [kam.url], prioritize: true },
+        storageConfig: { location: 'sessionStorage' },
+        restoreCall: true,
+        restoreCallMaxDelay: 20,
+        reconnectIntervalMin: 1,
+        reconnectIntervalMax: 2,
+      },
+    });
+    browser = await launchChromium();
+    a = await openPhone(browser, site.url);
+    b = await openPhone(browser, site.url);
+    c = await openPhone(browser, site.url);
+    await signIn(a.page, 'alice', { displayName: 'Alice Agent' });
+    await signIn(b.page, 'bob', { displayName: 'Bob Customer' });
+    await signIn(c.page, 'carl', { displayName: 'Carl Expert' });
+  });
+
+  after(async () => {
+    await browser?.close();
+    stopAll();
+  });
+
+  it('a reload mid-call brings the same call back, audio and timer going on', async () => {
+    await dial(a.page, 'bob');
+    await waitCallStatus(b.page, 'incoming');
+    await b.page.getByRole('button', { name: 'Answer' }).click();
+    await waitCallStatus(a.page, 'connected');
+    await waitCallStatus(b.page, 'connected');
+    await receives(a.page, 'A before the reload', 1);
+    const cardId = await call(b.page).getAttribute('data-call-id');
+    const party = await call(a.page).locator('.call-who').textContent();
+    const rings = await ringing(b.page);
+    // Let the timer run, so that a timer started afresh would show less.
+    await b.page.waitForFunction(() => /^0:0[4-9]|^0:[1-5]/.test(document.querySelector('.call-time')?.textContent ?? ''), null, { timeout: 15000 });
+    const before = await seconds(b.page);
+
+    await a.page.reload();
+    await waitRegistered(a.page);
+    await waitCallStatus(a.page, 'connected', 20000);
+    await shot(a.page, 'restore-agent-after-reload');
+    await shot(b.page, 'restore-far-party-after-reload');
+
+    // The agent's card shows the same party and the timer from the original start.
+    assert.equal(await call(a.page).locator('.call-who').textContent(), party);
+    assert.ok(await seconds(a.page) >= before, `A's timer shows ${await seconds(a.page)} s after the reload, want >= ${before} s`);
+    // The far party: one call, the same card (id, party, timer), never rang again.
+    await b.page.locator('[data-testid="call"]').nth(1).waitFor({ state: 'detached' });
+    assert.equal(await call(b.page).getAttribute('data-call-id'), cardId, "B's call card is not the same one");
+    assert.equal(await call(b.page).getAttribute('data-status'), 'connected');
+    assert.match(await call(b.page).locator('.call-name').textContent(), /Alice Agent/);
+    assert.ok(await seconds(b.page) >= before, `B's timer went back to ${await seconds(b.page)} s, want >= ${before} s`);
+    assert.equal(await ringing(b.page), rings, 'B rang for the rejoining call');
+    // The rejoin was an INVITE naming the old dialog in Replaces (RFC 3891).
+    const invites = sipMessages(kam.logs()).filter((m) => /^INVITE /.test(m) && /^Proxy-Authorization: /m.test(m));
+    const callId = (m) => /^Call-ID: (.+)$/m.exec(m)?.[1].trim();
+    const rejoin = invites.filter((m) => /^Replaces: /m.test(m));
+    assert.equal(rejoin.length, 1, 'INVITEs with Replaces seen by Kamailio');
+    assert.match(rejoin[0], /^INVITE sip:[^ ]*;alias=/, 'the rejoin goes to the remote target (Contact)');
+    assert.match(rejoin[0], /^From: "Alice Agent" <sip:alice@example\.test>/m);
+    assert.equal(/^Replaces: ([^;\r\n]+)/m.exec(rejoin[0])[1].trim(), callId(invites[0]), 'Replaces names the first call');
+    // Audio flows again both ways, on the new peer connections.
+    await receives(a.page, 'A after the reload', 1);
+    await receives(b.page, 'B after the reload', 1);
+
+    await b.page.getByRole('button', { name: 'Hang up' }).click();
+    await waitCallStatus(a.page, 'ended');
+    await a.page.locator('[data-testid="call"]').waitFor({ state: 'detached', timeout: 10000 });
+    await b.page.locator('[data-testid="call"]').waitFor({ state: 'detached', timeout: 10000 });
+  });
+});

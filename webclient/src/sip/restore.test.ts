@@ -1,0 +1,201 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+import type { RTCSession } from 'jssip/lib/RTCSession';
+import { readConfig } from '../config/options';
+import { Call } from './call';
+import {
+  leaveKeepsCalls, parseSaved, restoreDecision, restoreOptions, RestoreStore, savedCall, startRestore,
+  defaultRestoreCallMaxDelay, type RestorablePhone, type SavedCall,
+} from './restore';
+
+class MemoryStorage implements Storage {
+  #m = new Map<string, string>();
+  get length() { return this.#m.size; }
+  clear() { this.#m.clear(); }
+  getItem(k: string) { return this.#m.get(k) ?? null; }
+  key(i: number) { return [...this.#m.keys()][i] ?? null; }
+  removeItem(k: string) { this.#m.delete(k); }
+  setItem(k: string, v: string) { this.#m.set(k, v); }
+}
+
+// A stand-in for JsSIP's RTCSession with the dialog fields JsSIP keeps.
+class FakeSession extends EventEmitter {
+  id = 'c1@host' + 'tagA';
+  direction = 'outgoing';
+  remote_identity = { uri: { user: 'bob', toString: () => 'sip:bob@example.test' }, display_name: 'Bob' };
+  connection = null;
+  _dialog = {
+    id: { call_id: 'c1@host', local_tag: 'tagA', remote_tag: 'tagB' },
+    _remote_target: { toString: () => 'sip:k3j@x.invalid;transport=ws;alias=127.0.0.1~5060~5' },
+  };
+  isEnded() { return false; }
+}
+
+function connectedCall(now: number) {
+  const session = new FakeSession();
+  const config = readConfig({});
+  const call = new Call(session as unknown as RTCSession, 'main', { config, customHeaders: [], microphoneId: null, sipDomain: 'example.test' });
+  vi.setSystemTime(now);
+  session.emit('accepted', { originator: 'remote' });
+  return { call, session };
+}
+
+const saved = (over: Partial<SavedCall> = {}): SavedCall => ({
+  id: 'c1@hosttagA', callId: 'c1@host', localTag: 'tagA', remoteTag: 'tagB',
+  remoteTarget: 'sip:k3j@x.invalid;transport=ws', remoteUri: 'sip:bob@example.test',
+  remoteUser: 'bob', remoteName: 'Bob', direction: 'outgoing', line: 'main', answeredAt: 1000, savedAt: 50_000, ...over,
+});
+
+describe('restoreOptions', () => {
+  it.each([
+    [{}, { enabled: false, maxDelaySeconds: defaultRestoreCallMaxDelay }],
+    [{ restoreCall: true, restoreCallMaxDelay: 10 }, { enabled: true, maxDelaySeconds: 10 }],
+    [{ restoreCall: 'true', restoreCallMaxDelay: '12' }, { enabled: false, maxDelaySeconds: 12 }],
+    [{ restoreCall: true, restoreCallMaxDelay: -1 }, { enabled: true, maxDelaySeconds: defaultRestoreCallMaxDelay }],
+  ])('%j', (raw, want) => {
+    expect(restoreOptions(raw)).toEqual(want);
+  });
+});
+
+describe('restoreDecision', () => {
+  const on = { enabled: true, maxDelaySeconds: 20 };
+  it.each([
+    ['off', { enabled: false, maxDelaySeconds: 20 }, 51_000, 'off'],
+    ['just saved', on, 51_000, 'restore'],
+    ['at the limit', on, 70_000, 'restore'],
+    ['past the limit', on, 70_001, 'expired'],
+    ['saved in the future (clock moved back)', on, 49_000, 'expired'],
+  ] as const)('%s', (_n, opts, now, want) => {
+    expect(restoreDecision(opts, saved(), now)).toBe(want);
+  });
+});
+
+describe('leaveKeepsCalls', () => {
+  const live = [{ id: 'c1@hosttagA' }, { id: 'other' }] as never[];
+  it('keeps the calls only when restoreCall is on and every live call is saved', () => {
+    expect(leaveKeepsCalls({ enabled: true, maxDelaySeconds: 30 }, live, [saved(), saved({ id: 'other' })])).toBe(true);
+    expect(leaveKeepsCalls({ enabled: true, maxDelaySeconds: 30 }, live, [saved()])).toBe(false);
+    expect(leaveKeepsCalls({ enabled: false, maxDelaySeconds: 30 }, live, [saved(), saved({ id: 'other' })])).toBe(false);
+  });
+});
+
+describe('savedCall', () => {
+  it('keeps the dialog, the party and the start time of a connected call', () => {
+    vi.useFakeTimers();
+    const { call } = connectedCall(5000);
+    expect(savedCall(call, 9000)).toEqual({
+      id: 'c1@hosttagA', callId: 'c1@host', localTag: 'tagA', remoteTag: 'tagB',
+      remoteTarget: 'sip:k3j@x.invalid;transport=ws;alias=127.0.0.1~5060~5', remoteUri: 'sip:bob@example.test',
+      remoteUser: 'bob', remoteName: 'Bob', direction: 'outgoing', line: 'main', answeredAt: 5000, savedAt: 9000,
+    });
+    vi.useRealTimers();
+  });
+  it('keeps nothing of a call that is not connected or still rejoining', () => {
+    vi.useFakeTimers();
+    const { call, session } = connectedCall(5000);
+    call.inherit({ restore: 'pending' });
+    expect(savedCall(call, 9000)).toBeNull();
+    call.inherit({ restore: 'done' });
+    session._dialog = null as never;
+    expect(savedCall(call, 9000)).toBeNull();
+    vi.useRealTimers();
+  });
+});
+
+describe('RestoreStore', () => {
+  it('keeps the calls per user, refreshes savedAt and forgets them once taken', () => {
+    const mem = new MemoryStorage();
+    const s = new RestoreStore(mem, 'alice');
+    s.write([saved()]);
+    expect(mem.key(0)).toBe('softphone.restore.alice');
+    expect(new RestoreStore(mem, 'bob').read()).toEqual([]);
+    s.touch(60_000);
+    expect(s.take()).toEqual([saved({ savedAt: 60_000 })]);
+    expect(s.read()).toEqual([]);
+    expect(mem.length).toBe(0);
+  });
+  it('works without storage', () => {
+    const s = new RestoreStore(null, 'alice');
+    s.write([saved()]);
+    expect(s.take()).toEqual([]);
+  });
+});
+
+describe('parseSaved', () => {
+  it('drops entries that are not whole', () => {
+    const good = saved();
+    expect(parseSaved([good, { ...good, remoteTarget: '' }, { ...good, direction: 'sideways' }, { ...good, savedAt: 'x' }, null, 3])).toEqual([good]);
+    expect(parseSaved({ not: 'a list' })).toEqual([]);
+  });
+});
+
+// A stand-in phone: lines, calls and the rejoin requests it received.
+class FakePhone implements RestorablePhone {
+  calls: Call[] = [];
+  snapshot = { lines: [{ state: 'connecting' }] };
+  rejoined: SavedCall[] = [];
+  #events = new EventEmitter();
+  on(type: 'change', fn: () => void) {
+    this.#events.on(type, fn);
+    return () => { this.#events.off(type, fn); };
+  }
+  emit(type: 'change') {
+    this.#events.emit(type);
+  }
+  rejoin(s: SavedCall) {
+    this.rejoined.push(s);
+    return null;
+  }
+}
+
+describe('startRestore', () => {
+  const page = () => {
+    const t = new EventTarget();
+    return { addEventListener: t.addEventListener.bind(t), removeEventListener: t.removeEventListener.bind(t), fire: (n: string) => t.dispatchEvent(new Event(n)) };
+  };
+  it('rejoins the saved calls within restoreCallMaxDelay once a line is registered', () => {
+    const mem = new MemoryStorage();
+    const store = new RestoreStore(mem, 'alice');
+    store.write([saved({ id: 'fresh', savedAt: 100_000 }), saved({ id: 'stale', savedAt: 10_000 })]);
+    const phone = new FakePhone();
+    const stop = startRestore(phone, store, { enabled: true, maxDelaySeconds: 30 }, page(), () => 110_000);
+    expect(phone.rejoined).toEqual([]);
+    // Until then the fresh one stays saved for a page that would follow.
+    expect(store.read().map((c) => c.id)).toEqual(['fresh']);
+    phone.snapshot = { lines: [{ state: 'registered' }] };
+    phone.emit('change');
+    phone.emit('change');
+    expect(phone.rejoined.map((c) => c.id)).toEqual(['fresh']);
+    stop();
+    expect(mem.length).toBe(0);
+  });
+  it('saves connected calls, and marks them alive when the page goes away', () => {
+    vi.useFakeTimers();
+    const store = new RestoreStore(new MemoryStorage(), 'alice');
+    const phone = new FakePhone();
+    let now = 1000;
+    const p = page();
+    startRestore(phone, store, { enabled: true, maxDelaySeconds: 30 }, p, () => now);
+    const { call } = connectedCall(500);
+    phone.calls = [call];
+    phone.emit('change');
+    expect(store.read()).toMatchObject([{ callId: 'c1@host', answeredAt: 500, savedAt: 1000 }]);
+    now = 7000;
+    p.fire('pagehide');
+    expect(store.read()).toMatchObject([{ callId: 'c1@host', savedAt: 7000 }]);
+    phone.calls = [];
+    phone.emit('change');
+    expect(store.read()).toEqual([]);
+    vi.useRealTimers();
+  });
+  it('does nothing and forgets saved calls when restoreCall is off', () => {
+    const store = new RestoreStore(new MemoryStorage(), 'alice');
+    store.write([saved({ savedAt: 100_000 })]);
+    const phone = new FakePhone();
+    phone.snapshot = { lines: [{ state: 'registered' }] };
+    startRestore(phone, store, { enabled: false, maxDelaySeconds: 30 }, page(), () => 100_001);
+    phone.emit('change');
+    expect(phone.rejoined).toEqual([]);
+    expect(store.read()).toEqual([]);
+  });
+});
