@@ -55,6 +55,26 @@ async function seconds(page) {
   return text.split(':').map(Number).reduce((acc, n) => acc * 60 + n, 0);
 }
 
+/** connect makes B call A and A answer, then A call C (holding B) and C answer. */
+async function threeParties(a, b, c) {
+  await dial(b.page, 'alice');
+  await waitCallStatus(a.page, 'incoming');
+  await a.page.getByRole('button', { name: 'Answer' }).click();
+  await waitCallStatus(b.page, 'connected');
+  await a.page.getByRole('button', { name: 'New call' }).click();
+  await dial(a.page, 'carl');
+  await waitCallStatus(c.page, 'incoming');
+  await c.page.getByRole('button', { name: 'Answer' }).click();
+  await waitCallStatus(c.page, 'connected');
+  await a.page.locator('[data-testid="call"][data-status="connected"]', { hasText: 'carl' }).waitFor();
+  await b.page.locator('[data-testid="call"][data-remote-hold="true"]').waitFor({ timeout: 10000 });
+}
+
+/** noLiveCalls waits until the page shows no call that is not ended. */
+async function noLiveCalls(page) {
+  await page.locator('[data-testid="call"]:not([data-status="ended"])').first().waitFor({ state: 'detached', timeout: 15000 });
+}
+
 const ringing = (page) => page.evaluate(() => window.__played.filter((p) => p.endsWith('/sounds/ringing.wav')).length);
 
 describe('restore, consult transfer and conference', () => {
@@ -132,5 +152,63 @@ describe('restore, consult transfer and conference', () => {
     await waitCallStatus(a.page, 'ended');
     await a.page.locator('[data-testid="call"]').waitFor({ state: 'detached', timeout: 10000 });
     await b.page.locator('[data-testid="call"]').waitFor({ state: 'detached', timeout: 10000 });
+  });
+
+  it('consult transfer: A talks to C, then hands B over to C', async () => {
+    await threeParties(a, b, c);
+    // Blind and consult transfer are two buttons with their own names.
+    await a.page.getByRole('button', { name: /^Transfer to/ }).waitFor();
+    await shot(a.page, 'consult-transfer-two-calls');
+    await a.page.getByRole('button', { name: 'Complete transfer' }).click();
+
+    // B follows the REFER: a new call to C replaces the one with A.
+    await b.page.locator('[data-testid="call"][data-status="connected"]', { hasText: 'carl' }).waitFor({ timeout: 15000 });
+    // C's call with A is taken over by B's INVITE with Replaces, answered without ringing.
+    await c.page.locator('[data-testid="call"][data-status="connected"]', { hasText: 'Bob Customer' }).waitFor({ timeout: 15000 });
+    await noLiveCalls(a.page);
+    await shot(a.page, 'consult-transfer-agent-done');
+    await shot(b.page, 'consult-transfer-transferee');
+    await shot(c.page, 'consult-transfer-target');
+    assert.equal(await c.page.locator('[data-testid="call"]:not([data-status="ended"])').count(), 1);
+    // B and C hear each other; A has no live peer connection left.
+    await receives(b.page, 'B after the transfer', 1);
+    await receives(c.page, 'C after the transfer', 1);
+    assert.deepEqual(await audioIn(a.page), [], "A's peer connections after the transfer");
+
+    await c.page.getByRole('button', { name: 'Hang up' }).click();
+    await noLiveCalls(b.page);
+    await noLiveCalls(c.page);
+  });
+
+  it('three-way conference: B and C hear each other through A', async () => {
+    await threeParties(a, b, c);
+    // A mutes the call with C: before the conference C hears silence from A.
+    await a.page.getByRole('button', { name: 'Mute' }).click();
+    await a.page.getByRole('button', { name: 'Unmute' }).waitFor();
+    const [silent] = await receives(c.page, 'C, muted by A', 1, 100);
+    assert.ok(silent.energy < 1e-4, `C heard energy ${silent.energy} from a muted A, want about 0`);
+
+    await a.page.getByRole('button', { name: 'Conference' }).click();
+    await a.page.getByRole('button', { name: 'End conference' }).waitFor();
+    await b.page.locator('[data-testid="call"][data-remote-hold="false"]').waitFor({ timeout: 10000 });
+    await shot(a.page, 'conference-agent');
+    // Everybody receives audio: A from both, B and C from A.
+    const fromBoth = await receives(a.page, 'A in the conference', 2);
+    assert.equal(fromBoth.length, 2);
+    await receives(b.page, 'B in the conference', 1);
+    // A's microphone is still muted: what C hears now is B, mixed in by A.
+    const until = Date.now() + 15000;
+    let heard = 0;
+    while (Date.now() < until && heard <= 1e-3) {
+      [{ energy: heard }] = await receives(c.page, 'C in the conference', 1, 50);
+    }
+    console.log('# energy: muted', silent.energy, 'conference', heard);
+    assert.ok(heard > 1e-3, `C heard energy ${heard} in the conference, want B's audio (> 0.001)`);
+
+    await a.page.getByRole('button', { name: 'End conference' }).click();
+    await a.page.getByRole('button', { name: 'Conference' }).waitFor();
+    await b.page.getByRole('button', { name: 'Hang up' }).click();
+    await c.page.getByRole('button', { name: 'Hang up' }).click();
+    await noLiveCalls(a.page);
   });
 });

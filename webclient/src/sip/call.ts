@@ -406,4 +406,41 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
     });
     return true;
   }
+
+  /**
+   * completeTransfer makes a consult (attended) transfer: the far end of this
+   * call is asked (REFER with Replaces in Refer-To, RFC 3891 and RFC 5589) to
+   * call the far end of consult in our place. Both of our legs end once the
+   * far end reports the new call answered; a refused or failed transfer
+   * keeps both calls.
+   */
+  completeTransfer(consult: Call): boolean {
+    if (!canCompleteTransfer(this.#snap, consult.snapshot) || consult === this) return false;
+    const target = consult.session.remote_identity?.uri;
+    if (!target) return false;
+    const mark = (transferring: boolean) => {
+      this.#set({ transferring });
+      consult.#set({ transferring });
+    };
+    mark(true);
+    this.session.refer(target, {
+      replaces: consult.session,
+      extraHeaders: headersFor('REFER', this.#settings.customHeaders),
+      eventHandlers: {
+        accepted: () => {
+          if (!this.session.isEnded()) this.session.terminate();
+          if (!consult.session.isEnded()) consult.session.terminate();
+        },
+        requestFailed: () => mark(false),
+        failed: () => mark(false),
+      },
+    });
+    return true;
+  }
+}
+
+/** canCompleteTransfer tells whether transferee's party can be handed to consult's. */
+export function canCompleteTransfer(transferee: CallSnapshot, consult: CallSnapshot): boolean {
+  return transferee.id !== consult.id && transferee.status === 'connected' && consult.status === 'connected'
+    && !transferee.transferring && !consult.transferring;
 }

@@ -14,6 +14,8 @@ import { localeOf } from '../i18n/strings';
 import type { AgentState as AgentStateValue } from '../sip/phone';
 import { AgentState } from './AgentState';
 import { CallsList } from './CallsList';
+import { CallsContext } from './TransferControls';
+import { Conference } from '../media/conference';
 import { History } from './History';
 import { Dialer } from './Dialer';
 import { StringsContext } from './i18n';
@@ -161,6 +163,9 @@ export function App({ config, store, strings: t, auth = null }: Props) {
   }, [anyConnected]);
 
   const calls = phone?.calls ?? [];
+  // The three-way conference of the agent's calls (one per phone).
+  const conference = useMemo(() => (phone ? new Conference() : null), [phone]);
+  useEffect(() => () => conference?.stop(), [conference]);
   const liveCalls = calls.some((c) => c.snapshot.status !== 'ended');
   const focused = calls.find((c) => c.snapshot.id === focusedId) ?? null;
 
@@ -325,6 +330,7 @@ export function App({ config, store, strings: t, auth = null }: Props) {
             />
           ) : (
             <div class={`phone${calls.length ? ' has-calls' : ''}`}>
+              <CallsContext.Provider value={{ calls, conference }}>
               <CallsList
                 calls={calls}
                 focusedId={focused?.snapshot.id ?? null}
@@ -334,6 +340,7 @@ export function App({ config, store, strings: t, auth = null }: Props) {
                 onFocus={focusCall}
                 onAnswer={answer}
               />
+              </CallsContext.Provider>
               {config.disableOutgoingCalls ? (
                 calls.length === 0 && (
                   <div class="idle">

@@ -5,6 +5,7 @@ import { format } from '../i18n/strings';
 import { CallDetails } from './CallDetails';
 import { Icon } from './icons';
 import { DialPad } from './DialPad';
+import { TransferControls } from './TransferControls';
 import { useStrings } from './i18n';
 import { VideoView } from './VideoView';
 
@@ -169,6 +170,7 @@ export function CallCard({ call, snap, now, focused, videoEnabled, onAnswer, onS
                     <Icon name="transfer" />
                     {t.TRANSFER}
                   </button>
+                  <TransferControls call={call} snap={snap} />
                   {call.canAddVideo() && (
                     <button type="button" onClick={addVideo}>
                       <Icon name="video" />
