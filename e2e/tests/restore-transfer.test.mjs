@@ -154,6 +154,26 @@ describe('restore, consult transfer and conference', () => {
     await b.page.locator('[data-testid="call"]').waitFor({ state: 'detached', timeout: 10000 });
   });
 
+  it('a call the far party ended while the page was away is not restored, and the agent is told', async () => {
+    await dial(a.page, 'bob');
+    await waitCallStatus(b.page, 'incoming');
+    await b.page.getByRole('button', { name: 'Answer' }).click();
+    await waitCallStatus(a.page, 'connected');
+    await a.page.goto('about:blank');
+    await b.page.getByRole('button', { name: 'Hang up' }).click();
+    await noLiveCalls(b.page);
+    await a.page.goto(site.url);
+    // B no longer has the dialog: its answer to the INVITE with Replaces is 481.
+    const failed = a.page.locator('[data-testid="call"]', { hasText: 'The call could not be restored' });
+    await failed.waitFor({ timeout: 20000 });
+    await shot(a.page, 'restore-failed');
+    assert.equal(await failed.getAttribute('data-status'), 'ended');
+    const invites = sipMessages(kam.logs()).filter((m) => /^INVITE /.test(m) && /^Replaces: /m.test(m));
+    assert.ok(invites.length >= 1, 'no INVITE with Replaces was sent');
+    assert.ok(sipMessages(kam.logs()).some((m) => /^SIP\/2\.0 481 /.test(m)), 'no 481 answer was relayed');
+    await noLiveCalls(a.page);
+  });
+
   it('consult transfer: A talks to C, then hands B over to C', async () => {
     await threeParties(a, b, c);
     // Blind and consult transfer are two buttons with their own names.
@@ -185,6 +205,8 @@ describe('restore, consult transfer and conference', () => {
     // A mutes the call with C: before the conference C hears silence from A.
     await a.page.getByRole('button', { name: 'Mute' }).click();
     await a.page.getByRole('button', { name: 'Unmute' }).waitFor();
+    // (What was on its way and in C's jitter buffer when A muted plays out first.)
+    await receives(c.page, 'C, muted by A', 1, 50);
     const [silent] = await receives(c.page, 'C, muted by A', 1, 100);
     assert.ok(silent.energy < 1e-4, `C heard energy ${silent.energy} from a muted A, want about 0`);
 
