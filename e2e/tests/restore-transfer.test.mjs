@@ -141,6 +141,7 @@ describe('restore, consult transfer and conference', () => {
     const callId = (m) => /^Call-ID: (.+)$/m.exec(m)?.[1].trim();
     const rejoin = invites.filter((m) => /^Replaces: /m.test(m));
     assert.equal(rejoin.length, 1, 'INVITEs with Replaces seen by Kamailio');
+    assert.match(rejoin[0], /^Require: replaces\r?$/m, 'a peer without Replaces must refuse (420), not ring');
     assert.match(rejoin[0], /^INVITE sip:[^ ]*;alias=/, 'the rejoin goes to the remote target (Contact)');
     assert.match(rejoin[0], /^From: "Alice Agent" <sip:alice@example\.test>/m);
     assert.equal(/^Replaces: ([^;\r\n]+)/m.exec(rejoin[0])[1].trim(), callId(invites[0]), 'Replaces names the first call');

@@ -368,7 +368,8 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
     const before = this.#calls.length;
     line.ua.call(saved.remoteTarget, {
       ...mediaOptions(this.#settings()),
-      extraHeaders: headersFor('INVITE', this.#customHeaders, [replacesHeader(saved)]),
+      // Require: a peer without Replaces answers 420 instead of ringing as a new call.
+      extraHeaders: headersFor('INVITE', this.#customHeaders, [replacesHeader(saved), 'Require: replaces']),
     });
     const call = this.#calls[before];
     if (!call) return null;

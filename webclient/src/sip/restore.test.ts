@@ -4,7 +4,7 @@ import type { RTCSession } from 'jssip/lib/RTCSession';
 import { readConfig } from '../config/options';
 import { Call } from './call';
 import {
-  leaveKeepsCalls, parseSaved, restoreDecision, restoreOptions, RestoreStore, savedCall, startRestore,
+  leaveKeepsCalls, parseSaved, restorable, restoreDecision, restoreOptions, RestoreStore, savedCall, startRestore,
   defaultRestoreCallMaxDelay, type RestorablePhone, type SavedCall,
 } from './restore';
 
@@ -71,11 +71,19 @@ describe('restoreDecision', () => {
 });
 
 describe('leaveKeepsCalls', () => {
-  const live = [{ id: 'c1@hosttagA' }, { id: 'other' }] as never[];
-  it('keeps the calls only when restoreCall is on and every live call is saved', () => {
-    expect(leaveKeepsCalls({ enabled: true, maxDelaySeconds: 30 }, live, [saved(), saved({ id: 'other' })])).toBe(true);
-    expect(leaveKeepsCalls({ enabled: true, maxDelaySeconds: 30 }, live, [saved()])).toBe(false);
-    expect(leaveKeepsCalls({ enabled: false, maxDelaySeconds: 30 }, live, [saved(), saved({ id: 'other' })])).toBe(false);
+  it('keeps the calls only when restoreCall is on and every live call can be rejoined', () => {
+    vi.useFakeTimers();
+    const on = { enabled: true, maxDelaySeconds: 30 };
+    const { call } = connectedCall(5000);
+    const ringing = new Call(new FakeSession() as unknown as RTCSession, 'main', { config: readConfig({}), customHeaders: [], microphoneId: null, sipDomain: 'example.test' });
+    expect(restorable(on, call)).toBe(true);
+    expect(restorable(on, ringing)).toBe(false);
+    expect(leaveKeepsCalls(on, [call])).toBe(true);
+    expect(leaveKeepsCalls(on, [])).toBe(true);
+    expect(leaveKeepsCalls(on, [call, ringing])).toBe(false);
+    expect(leaveKeepsCalls({ enabled: false, maxDelaySeconds: 30 }, [call])).toBe(false);
+    expect(restorable({ enabled: false, maxDelaySeconds: 30 }, call)).toBe(false);
+    vi.useRealTimers();
   });
 });
 

@@ -9,7 +9,7 @@
 // The leave-page rules (confirm, BYE) ask leaveKeepsCalls whether the calls
 // are left up for the next page to rejoin.
 import type { RTCSession } from 'jssip/lib/RTCSession';
-import type { Call, CallSnapshot } from './call';
+import type { Call } from './call';
 import type { DialogId } from './replaces';
 
 /** What the client keeps to rejoin one call. */
@@ -64,12 +64,20 @@ export function restoreDecision(opts: RestoreOptions, saved: SavedCall, now: num
 }
 
 /**
- * leaveKeepsCalls tells the leave-page rules that the page may go away
- * without asking and without BYE: restoreCall is on and every live call is
- * saved for the next page to rejoin.
+ * restorable tells the leave-page rules that call may be left up without
+ * BYE when the page goes away: restoreCall is on and the next page can
+ * rejoin it (it is connected and has a dialog).
  */
-export function leaveKeepsCalls(opts: RestoreOptions, live: readonly CallSnapshot[], saved: readonly SavedCall[]): boolean {
-  return opts.enabled && live.every((c) => saved.some((s) => s.id === c.id));
+export function restorable(opts: RestoreOptions, call: Call): boolean {
+  return opts.enabled && savedCall(call, 0) !== null;
+}
+
+/**
+ * leaveKeepsCalls tells the leave-page rules that the page may go away
+ * without asking: every live call is restorable.
+ */
+export function leaveKeepsCalls(opts: RestoreOptions, calls: readonly Call[]): boolean {
+  return calls.every((c) => c.snapshot.status === 'ended' || restorable(opts, c));
 }
 
 // The JsSIP dialog fields the client reads (not in its type declarations).
