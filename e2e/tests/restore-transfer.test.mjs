@@ -155,6 +155,26 @@ describe('restore, consult transfer and conference', () => {
     await b.page.locator('[data-testid="call"]').waitFor({ state: 'detached', timeout: 10000 });
   });
 
+  it('a reload with two calls brings both back, the held one still held', async () => {
+    await threeParties(a, b, c);
+    await a.page.reload();
+    await waitRegistered(a.page);
+    await a.page.locator('[data-testid="call"][data-status="connected"][data-local-hold="false"]', { hasText: 'carl' }).waitFor({ timeout: 20000 });
+    await a.page.getByRole('button', { name: /^Show all calls/ }).click();
+    await a.page.locator('[data-testid="call"][data-status="connected"][data-local-hold="true"]', { hasText: 'Bob Customer' })
+      .waitFor({ timeout: 20000 });
+    await shot(a.page, 'restore-two-calls');
+    // B is held again on the new dialog; A and C talk.
+    await b.page.locator('[data-testid="call"][data-status="connected"][data-remote-hold="true"]').waitFor({ timeout: 10000 });
+    assert.equal(await b.page.locator('[data-testid="call"]').count(), 1);
+    assert.equal(await c.page.locator('[data-testid="call"]').count(), 1);
+    await receives(c.page, 'C after the reload', 1);
+    await a.page.getByRole('button', { name: 'Show current call only' }).click();
+    await b.page.getByRole('button', { name: 'Hang up' }).click();
+    await c.page.getByRole('button', { name: 'Hang up' }).click();
+    await noLiveCalls(a.page);
+  });
+
   it('a call the far party ended while the page was away is not restored, and the agent is told', async () => {
     await dial(a.page, 'bob');
     await waitCallStatus(b.page, 'incoming');

@@ -279,7 +279,8 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
     this.#calls.push(call);
     call.on('change', () => this.#changed());
     // A matching INVITE with Replaces takes this call over (see #takeOver).
-    session.on('replaces', (e) => e.accept());
+    // An early-only Replaces must not take over a confirmed call: 486 (RFC 3891 section 3).
+    session.on('replaces', (e) => (parseReplaces(e.request.getHeader('Replaces') ?? '')?.earlyOnly ? e.reject() : e.accept()));
     let autoAnswer: ReturnType<typeof setTimeout> | null = null;
     call.on('ended', (snap) => {
       if (this.#replaced.has(call)) return;
@@ -379,8 +380,11 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
     });
     call.on('change', (s) => {
       if (s.restore !== 'pending') return;
-      if (s.status === 'connected') call.inherit({ restore: 'done' });
-      else if (s.status === 'ended') call.inherit({ restore: 'failed' });
+      if (s.status === 'ended') return call.inherit({ restore: 'failed' });
+      if (s.status !== 'connected') return;
+      call.inherit({ restore: 'done' });
+      // A call the agent held stays held.
+      if (saved.held) call.hold();
     });
     return call;
   }

@@ -94,7 +94,7 @@ describe('savedCall', () => {
     expect(savedCall(call, 9000)).toEqual({
       id: 'c1@hosttagA', callId: 'c1@host', localTag: 'tagA', remoteTag: 'tagB',
       remoteTarget: 'sip:k3j@x.invalid;transport=ws;alias=127.0.0.1~5060~5', remoteUri: 'sip:bob@example.test',
-      remoteUser: 'bob', remoteName: 'Bob', direction: 'outgoing', line: 'main', answeredAt: 5000, savedAt: 9000,
+      remoteUser: 'bob', remoteName: 'Bob', direction: 'outgoing', line: 'main', answeredAt: 5000, savedAt: 9000, held: false,
     });
     vi.useRealTimers();
   });
@@ -132,7 +132,9 @@ describe('RestoreStore', () => {
 describe('parseSaved', () => {
   it('drops entries that are not whole', () => {
     const good = saved();
-    expect(parseSaved([good, { ...good, remoteTarget: '' }, { ...good, direction: 'sideways' }, { ...good, savedAt: 'x' }, null, 3])).toEqual([good]);
+    const held = saved({ held: true });
+    expect(parseSaved([good, { ...good, remoteTarget: '' }, { ...good, direction: 'sideways' }, { ...good, savedAt: 'x' }, { ...good, held: 'yes' }, null, 3, held]))
+      .toEqual([good, held]);
     expect(parseSaved({ not: 'a list' })).toEqual([]);
   });
 });

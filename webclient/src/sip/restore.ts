@@ -28,6 +28,8 @@ export interface SavedCall extends DialogId {
   answeredAt: number;
   /** When this was last written, the page's last sign of life (ms since epoch). */
   savedAt: number;
+  /** The agent held the call. */
+  held?: boolean;
 }
 
 export interface RestoreOptions {
@@ -113,6 +115,7 @@ export function savedCall(call: Call, now: number): SavedCall | null {
     line: s.line,
     answeredAt: s.answeredAt,
     savedAt: now,
+    held: s.localHold,
   };
 }
 
@@ -129,6 +132,7 @@ export function parseSaved(v: unknown): SavedCall[] {
     if (e.direction !== 'incoming' && e.direction !== 'outgoing') continue;
     if (e.line !== 'main' && e.line !== 'backup') continue;
     if (!Number.isFinite(e.answeredAt) || !Number.isFinite(e.savedAt)) continue;
+    if (e.held !== undefined && typeof e.held !== 'boolean') continue;
     out.push(e as SavedCall);
   }
   return out;
