@@ -179,6 +179,19 @@ describe('startRestore', () => {
     stop();
     expect(mem.length).toBe(0);
   });
+  it('goes on with the other calls when one cannot be rejoined', () => {
+    const store = new RestoreStore(new MemoryStorage(), 'alice');
+    store.write([saved({ id: 'bad', savedAt: 100_000 }), saved({ id: 'good', savedAt: 100_000 })]);
+    const phone = new FakePhone();
+    phone.snapshot = { lines: [{ state: 'registered' }] };
+    const rejoin = phone.rejoin.bind(phone);
+    phone.rejoin = (s) => {
+      if (s.id === 'bad') throw new Error('invalid target');
+      return rejoin(s);
+    };
+    startRestore(phone, store, { enabled: true, maxDelaySeconds: 30 }, page(), () => 100_001);
+    expect(phone.rejoined.map((c) => c.id)).toEqual(['good']);
+  });
   it('saves connected calls, and marks them alive when the page goes away', () => {
     vi.useFakeTimers();
     const store = new RestoreStore(new MemoryStorage(), 'alice');

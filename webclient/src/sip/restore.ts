@@ -222,7 +222,11 @@ export function startRestore(phone: RestorablePhone, store: RestoreStore, opts: 
       const todo = pending;
       pending = [];
       for (const s of todo) {
-        if (!phone.rejoin(s)) console.warn(`call ${s.id} not restored: no line to call on`);
+        try {
+          if (!phone.rejoin(s)) console.warn(`call ${s.id} not restored: no line to call on`);
+        } catch (err) {
+          console.warn(`call ${s.id} not restored`, err);
+        }
       }
     }
     save();
