@@ -119,9 +119,27 @@ describe('restore, consult transfer and conference', () => {
     // Let the timer run, so that a timer started afresh would show less.
     await b.page.waitForFunction(() => /^0:0[4-9]|^0:[1-5]/.test(document.querySelector('.call-time')?.textContent ?? ''), null, { timeout: 15000 });
     const before = await seconds(b.page);
+    // B's microphone answers late (a slow device), so that the restoring state can be seen.
+    await b.page.evaluate(() => {
+      const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      const gate = new Promise((open) => { window.__openMic = open; });
+      navigator.mediaDevices.getUserMedia = async (c) => {
+        await gate;
+        navigator.mediaDevices.getUserMedia = gum;
+        return gum(c);
+      };
+    });
 
     await a.page.reload();
     await waitRegistered(a.page);
+    const restoring = a.page.locator('[data-testid="call"]', { hasText: 'Restoring the call' });
+    await restoring.waitFor({ timeout: 20000 });
+    await b.page.waitForFunction(() => window.__openMic !== undefined);
+    await shot(a.page, 'restore-restoring');
+    // B's stack said 180 Ringing; a rejoining call plays no ring-back.
+    await a.page.locator('[data-testid="call"][data-status="ringing"]').waitFor({ timeout: 10000 });
+    assert.deepEqual(await a.page.evaluate(() => window.__played.filter((p) => p.endsWith('/sounds/ringback.wav'))), []);
+    await b.page.evaluate(() => window.__openMic());
     await waitCallStatus(a.page, 'connected', 20000);
     await shot(a.page, 'restore-agent-after-reload');
     await shot(b.page, 'restore-far-party-after-reload');
