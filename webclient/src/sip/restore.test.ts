@@ -68,6 +68,10 @@ describe('restoreDecision', () => {
   ] as const)('%s', (_n, opts, now, want) => {
     expect(restoreDecision(opts, saved(), now)).toBe(want);
   });
+  it('counts from when the page went away', () => {
+    expect(restoreDecision(on, saved({ savedAt: 50_000, leftAt: 10_000 }), 51_000)).toBe('expired');
+    expect(restoreDecision(on, saved({ savedAt: 5_000, leftAt: 40_000 }), 51_000)).toBe('restore');
+  });
 });
 
 describe('leaveKeepsCalls', () => {
@@ -111,21 +115,27 @@ describe('savedCall', () => {
 });
 
 describe('RestoreStore', () => {
-  it('keeps the calls per user, refreshes savedAt and forgets them once taken', () => {
+  it('keeps each page its calls, and gives out only those of pages that went away', () => {
     const mem = new MemoryStorage();
     const s = new RestoreStore(mem, 'alice');
-    s.write([saved()]);
+    s.put('tab1', [saved({ id: 'one' })]);
+    s.put('tab2', [saved({ id: 'two' })]);
     expect(mem.key(0)).toBe('softphone.restore.alice');
     expect(new RestoreStore(mem, 'bob').read()).toEqual([]);
-    s.touch(60_000);
-    expect(s.take()).toEqual([saved({ savedAt: 60_000 })]);
-    expect(s.read()).toEqual([]);
+    // Nothing is claimed while both pages are open.
+    expect(s.claim()).toEqual([]);
+    s.leave('tab1', 60_000);
+    expect(s.claim()).toEqual([saved({ id: 'one', page: 'tab1', savedAt: 60_000, leftAt: 60_000 })]);
+    expect(s.claim()).toEqual([]);
+    expect(s.read()).toEqual([saved({ id: 'two', page: 'tab2' })]);
+    s.put('tab2', []);
     expect(mem.length).toBe(0);
   });
   it('works without storage', () => {
     const s = new RestoreStore(null, 'alice');
-    s.write([saved()]);
-    expect(s.take()).toEqual([]);
+    s.put('tab1', [saved()]);
+    s.leave('tab1', 1);
+    expect(s.claim()).toEqual([]);
   });
 });
 
@@ -161,27 +171,28 @@ class FakePhone implements RestorablePhone {
 describe('startRestore', () => {
   const page = () => {
     const t = new EventTarget();
-    return { addEventListener: t.addEventListener.bind(t), removeEventListener: t.removeEventListener.bind(t), fire: (n: string) => t.dispatchEvent(new Event(n)) };
+    return { target: t, addEventListener: t.addEventListener.bind(t), removeEventListener: t.removeEventListener.bind(t), fire: (n: string) => t.dispatchEvent(new Event(n)) };
   };
   it('rejoins the saved calls within restoreCallMaxDelay once a line is registered', () => {
     const mem = new MemoryStorage();
     const store = new RestoreStore(mem, 'alice');
-    store.write([saved({ id: 'fresh', savedAt: 100_000 }), saved({ id: 'stale', savedAt: 10_000 })]);
+    store.write([saved({ id: 'fresh', leftAt: 100_000 }), saved({ id: 'stale', leftAt: 10_000 }), saved({ id: 'open tab', page: 'other' })]);
     const phone = new FakePhone();
-    const stop = startRestore(phone, store, { enabled: true, maxDelaySeconds: 30 }, page(), () => 110_000);
+    const stop = startRestore(phone, store, { enabled: true, maxDelaySeconds: 30 }, page(), () => 110_000, 'me');
     expect(phone.rejoined).toEqual([]);
-    // Until then the fresh one stays saved for a page that would follow.
-    expect(store.read().map((c) => c.id)).toEqual(['fresh']);
+    // Until then the fresh one stays saved for a page that would follow;
+    // the call of a page still open in another tab is left alone.
+    expect(store.read().map((c) => [c.id, c.page])).toEqual([['open tab', 'other'], ['fresh', 'me']]);
     phone.snapshot = { lines: [{ state: 'registered' }] };
     phone.emit('change');
     phone.emit('change');
     expect(phone.rejoined.map((c) => c.id)).toEqual(['fresh']);
     stop();
-    expect(mem.length).toBe(0);
+    expect(store.read().map((c) => c.id)).toEqual(['open tab']);
   });
   it('goes on with the other calls when one cannot be rejoined', () => {
     const store = new RestoreStore(new MemoryStorage(), 'alice');
-    store.write([saved({ id: 'bad', savedAt: 100_000 }), saved({ id: 'good', savedAt: 100_000 })]);
+    store.write([saved({ id: 'bad', leftAt: 100_000 }), saved({ id: 'good', leftAt: 100_000 })]);
     const phone = new FakePhone();
     phone.snapshot = { lines: [{ state: 'registered' }] };
     const rejoin = phone.rejoin.bind(phone);
@@ -203,9 +214,14 @@ describe('startRestore', () => {
     phone.calls = [call];
     phone.emit('change');
     expect(store.read()).toMatchObject([{ callId: 'c1@host', answeredAt: 500, savedAt: 1000 }]);
+    expect(store.read()[0].leftAt).toBeUndefined();
     now = 7000;
     p.fire('pagehide');
-    expect(store.read()).toMatchObject([{ callId: 'c1@host', savedAt: 7000 }]);
+    expect(store.read()).toMatchObject([{ callId: 'c1@host', savedAt: 7000, leftAt: 7000 }]);
+    // Back from the back-forward cache: open again, not to be claimed.
+    const shown = Object.assign(new Event('pageshow'), { persisted: true });
+    p.target.dispatchEvent(shown);
+    expect(store.read()[0].leftAt).toBeUndefined();
     phone.calls = [];
     phone.emit('change');
     expect(store.read()).toEqual([]);
@@ -213,7 +229,7 @@ describe('startRestore', () => {
   });
   it('does nothing and forgets saved calls when restoreCall is off', () => {
     const store = new RestoreStore(new MemoryStorage(), 'alice');
-    store.write([saved({ savedAt: 100_000 })]);
+    store.write([saved({ leftAt: 100_000 })]);
     const phone = new FakePhone();
     phone.snapshot = { lines: [{ state: 'registered' }] };
     startRestore(phone, store, { enabled: false, maxDelaySeconds: 30 }, page(), () => 100_001);

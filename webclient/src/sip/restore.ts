@@ -30,6 +30,10 @@ export interface SavedCall extends DialogId {
   savedAt: number;
   /** The agent held the call. */
   held?: boolean;
+  /** The page that keeps the call (a random id per page load). */
+  page?: string;
+  /** When that page went away (ms since epoch); unset while it is open. */
+  leftAt?: number;
 }
 
 export interface RestoreOptions {
@@ -61,7 +65,7 @@ export type RestoreDecision = 'restore' | 'expired' | 'off';
 /** restoreDecision tells what the reloaded page does with a saved call. */
 export function restoreDecision(opts: RestoreOptions, saved: SavedCall, now: number): RestoreDecision {
   if (!opts.enabled) return 'off';
-  const age = now - saved.savedAt;
+  const age = now - (saved.leftAt ?? saved.savedAt);
   return age >= 0 && age <= opts.maxDelaySeconds * 1000 ? 'restore' : 'expired';
 }
 
@@ -133,12 +137,19 @@ export function parseSaved(v: unknown): SavedCall[] {
     if (e.line !== 'main' && e.line !== 'backup') continue;
     if (!Number.isFinite(e.answeredAt) || !Number.isFinite(e.savedAt)) continue;
     if (e.held !== undefined && typeof e.held !== 'boolean') continue;
+    if (e.page !== undefined && !str(e.page)) continue;
+    if (e.leftAt !== undefined && !Number.isFinite(e.leftAt)) continue;
     out.push(e as SavedCall);
   }
   return out;
 }
 
-/** RestoreStore keeps one user's saved calls in web storage. */
+/**
+ * RestoreStore keeps one user's saved calls in web storage. Each page owns
+ * its entries; with localStorage, pages in other tabs see them but only
+ * claim those of a page that went away, so an open tab's call is never
+ * taken over by another tab.
+ */
 export class RestoreStore {
   readonly #s: Storage | null;
   readonly #key: string;
@@ -166,18 +177,30 @@ export class RestoreStore {
     }
   }
 
-  /** touch marks the saved calls as alive at now (the page is going away). */
-  touch(now: number): void {
-    const calls = this.read();
-    if (calls.length) this.write(calls.map((c) => ({ ...c, savedAt: now })));
+  /** put replaces the entries of page with calls. */
+  put(page: string, calls: readonly SavedCall[]): void {
+    const others = this.read().filter((c) => c.page !== page);
+    this.write([...others, ...calls.map((c) => ({ ...c, page, leftAt: undefined }))]);
   }
 
-  /** take returns the saved calls and forgets them. */
-  take(): SavedCall[] {
-    const calls = this.read();
-    this.write([]);
-    return calls;
+  /** leave marks the entries of page as left at now (the page is going away). */
+  leave(page: string, now: number): void {
+    const all = this.read();
+    if (all.some((c) => c.page === page)) this.write(all.map((c) => (c.page === page ? { ...c, savedAt: now, leftAt: now } : c)));
   }
+
+  /** claim returns the calls of pages that went away and forgets them; the others stay. */
+  claim(): SavedCall[] {
+    const all = this.read();
+    const left = all.filter((c) => c.leftAt !== undefined);
+    if (left.length) this.write(all.filter((c) => c.leftAt === undefined));
+    return left;
+  }
+}
+
+/** newPageId names this page load (randomUUID needs a secure context; this does not). */
+function newPageId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** The phone as the restore logic uses it (see Phone). */
@@ -198,8 +221,11 @@ export type PageEvents = Pick<Window, 'addEventListener' | 'removeEventListener'
  * saved from then on. It returns the function that stops it (the phone is
  * stopping: nothing is left to restore).
  */
-export function startRestore(phone: RestorablePhone, store: RestoreStore, opts: RestoreOptions, page: PageEvents, clock: () => number = Date.now): () => void {
-  let pending = store.take();
+export function startRestore(
+  phone: RestorablePhone, store: RestoreStore, opts: RestoreOptions, page: PageEvents,
+  clock: () => number = Date.now, pageId: string = newPageId(),
+): () => void {
+  let pending = store.claim();
   if (!opts.enabled) return () => {};
   pending = pending.filter((s) => {
     const d = restoreDecision(opts, s, clock());
@@ -215,7 +241,7 @@ export function startRestore(phone: RestorablePhone, store: RestoreStore, opts: 
     const key = JSON.stringify(calls.map((c) => ({ ...c, savedAt: 0 })));
     if (key === last) return;
     last = key;
-    store.write(calls);
+    store.put(pageId, calls);
   };
   const onChange = () => {
     if (pending.length && phone.snapshot.lines.some((l) => l.state === 'registered')) {
@@ -231,13 +257,21 @@ export function startRestore(phone: RestorablePhone, store: RestoreStore, opts: 
     }
     save();
   };
-  const onHide = () => store.touch(clock());
+  const onHide = () => store.leave(pageId, clock());
+  // A page back from the back-forward cache is open again: its calls are its own.
+  const onShow = (e: Event) => {
+    if (!(e as PageTransitionEvent).persisted) return;
+    last = '';
+    save();
+  };
   const off = phone.on('change', onChange);
   page.addEventListener('pagehide', onHide);
+  page.addEventListener('pageshow', onShow);
   onChange();
   return () => {
     off();
     page.removeEventListener('pagehide', onHide);
-    store.write([]);
+    page.removeEventListener('pageshow', onShow);
+    store.put(pageId, []);
   };
 }
