@@ -75,6 +75,25 @@ async function noLiveCalls(page) {
   await page.locator('[data-testid="call"]:not([data-status="ended"])').first().waitFor({ state: 'detached', timeout: 15000 });
 }
 
+/**
+ * slowMicrophone makes the page's next getUserMedia wait until the test calls
+ * window.__openMic() (a slow device); window.__micAsked tells that the page
+ * started answering.
+ */
+async function slowMicrophone(page) {
+  await page.evaluate(() => {
+    window.__micAsked = false;
+    const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    const gate = new Promise((open) => { window.__openMic = open; });
+    navigator.mediaDevices.getUserMedia = async (c) => {
+      navigator.mediaDevices.getUserMedia = gum;
+      window.__micAsked = true;
+      await gate;
+      return gum(c);
+    };
+  });
+}
+
 const ringing = (page) => page.evaluate(() => window.__played.filter((p) => p.endsWith('/sounds/ringing.wav')).length);
 
 describe('restore, consult transfer and conference', () => {
@@ -119,22 +138,14 @@ describe('restore, consult transfer and conference', () => {
     // Let the timer run, so that a timer started afresh would show less.
     await b.page.waitForFunction(() => /^0:0[4-9]|^0:[1-5]/.test(document.querySelector('.call-time')?.textContent ?? ''), null, { timeout: 15000 });
     const before = await seconds(b.page);
-    // B's microphone answers late (a slow device), so that the restoring state can be seen.
-    await b.page.evaluate(() => {
-      const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-      const gate = new Promise((open) => { window.__openMic = open; });
-      navigator.mediaDevices.getUserMedia = async (c) => {
-        await gate;
-        navigator.mediaDevices.getUserMedia = gum;
-        return gum(c);
-      };
-    });
+    // B's microphone answers late, so that the restoring state can be seen.
+    await slowMicrophone(b.page);
 
     await a.page.reload();
     await waitRegistered(a.page);
     const restoring = a.page.locator('[data-testid="call"]', { hasText: 'Restoring the call' });
     await restoring.waitFor({ timeout: 20000 });
-    await b.page.waitForFunction(() => window.__openMic !== undefined);
+    await b.page.waitForFunction(() => window.__micAsked);
     await shot(a.page, 'restore-restoring');
     // B's stack said 180 Ringing; a rejoining call plays no ring-back.
     await a.page.locator('[data-testid="call"][data-status="ringing"]').waitFor({ timeout: 10000 });
@@ -171,6 +182,22 @@ describe('restore, consult transfer and conference', () => {
     await waitCallStatus(a.page, 'ended');
     await a.page.locator('[data-testid="call"]').waitFor({ state: 'detached', timeout: 10000 });
     await b.page.locator('[data-testid="call"]').waitFor({ state: 'detached', timeout: 10000 });
+  });
+
+  it('hanging up while the call is being restored ends it on both sides', async () => {
+    await dial(a.page, 'bob');
+    await waitCallStatus(b.page, 'incoming');
+    await b.page.getByRole('button', { name: 'Answer' }).click();
+    await waitCallStatus(a.page, 'connected');
+    await slowMicrophone(b.page);
+    await a.page.reload();
+    await a.page.locator('[data-testid="call"]', { hasText: 'Restoring the call' }).waitFor({ timeout: 20000 });
+    await b.page.waitForFunction(() => window.__micAsked);
+    await a.page.getByRole('button', { name: 'Hang up' }).click();
+    // B's old call, whose other end was the page before the reload, ends with the new one.
+    await noLiveCalls(b.page);
+    await b.page.evaluate(() => window.__openMic());
+    await noLiveCalls(a.page);
   });
 
   it('a reload with two calls brings both back, the held one still held', async () => {

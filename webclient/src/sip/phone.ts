@@ -333,14 +333,15 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
    * The new call takes the old one's place in the list; a peer rejoining
    * after a page reload (same address) keeps the old card's party, id and
    * timer. The stack ends the old call once the new one is confirmed; if the
-   * new one fails first, the old one comes back.
+   * new one fails first, a rejoined call ends too and a transferred one comes back.
    */
   #takeOver(old: Call, call: Call, invite: IncomingRequest): void {
     const o = old.snapshot;
     call.answer();
     // Never shown as ringing: it is the same conversation going on.
     call.inherit({ status: 'connected' });
-    if (sameParty(invite.getHeader('From') ?? '', old.session.remote_identity?.uri?.toString() ?? '')) {
+    const rejoining = sameParty(invite.getHeader('From') ?? '', old.session.remote_identity?.uri?.toString() ?? '');
+    if (rejoining) {
       call.inherit({
         id: o.id, direction: o.direction, remoteUser: o.remoteUser, remoteName: o.remoteName,
         createdAt: o.createdAt, answeredAt: o.answeredAt, customerInfo: o.customerInfo, callUuids: o.callUuids,
@@ -350,7 +351,10 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
     this.#calls = this.#calls.filter((c) => c !== call).map((c) => (c === old ? call : c));
     call.on('ended', () => {
       if (old.session.isEnded() || this.#calls.includes(old)) return;
-      // Ended before it was confirmed: the old call is still up.
+      // Ended before it was confirmed. A peer that was rejoining (a page
+      // reload) has left the old dialog for good: end it too.
+      if (rejoining) return old.hangUp();
+      // Otherwise (a transfer) the old call is still up.
       this.#replaced.delete(old);
       this.#calls = this.#calls.map((c) => (c === call ? old : c));
       this.#changed();
