@@ -243,7 +243,8 @@ describe('restore, consult transfer and conference', () => {
   it('consult transfer: A talks to C, then hands B over to C', async () => {
     await threeParties(a, b, c);
     // Blind and consult transfer are two buttons with their own names.
-    await a.page.getByRole('button', { name: /^Transfer to/ }).waitFor();
+    await a.page.getByRole('button', { name: 'Transfer to...', exact: true }).waitFor();
+    await a.page.getByRole('button', { name: 'Complete transfer', exact: true }).waitFor();
     await shot(a.page, 'consult-transfer-two-calls');
     await a.page.getByRole('button', { name: 'Complete transfer' }).click();
 

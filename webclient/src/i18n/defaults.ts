@@ -71,7 +71,7 @@ export const defaultStrings = {
   KEYPAD: 'Keypad',
   HIDE_KEYPAD: 'Hide keypad',
   RECEIVED_TONES: 'Tones received:',
-  TRANSFER: 'Transfer to…',
+  TRANSFER: 'Transfer to...',
   TRANSFER_TARGET: 'Transfer to',
   TRANSFER_CONFIRM: 'Transfer',
   COMPLETE_TRANSFER: 'Complete transfer',
