@@ -50,6 +50,8 @@ export class Conference extends Emitter<{ change: boolean }> {
     this.#starting = true;
     try {
       for (const c of [a, b]) if (c.snapshot.localHold) c.unhold();
+      // A hold still under way cannot be released yet: try again later.
+      if (a.snapshot.localHold || b.snapshot.localHold) return false;
       const ctx = new AudioContext();
       this.#ctx = ctx;
       if (ctx.state === 'suspended') await ctx.resume();
