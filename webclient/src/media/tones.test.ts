@@ -17,6 +17,7 @@ describe('desiredTone', () => {
     ['outgoing call ringing', [call({ status: 'ringing' })], 'ringback'],
     ['outgoing call with early media', [call({ status: 'ringing', earlyMedia: true })], null],
     ['outgoing call not yet ringing', [call({ status: 'calling' })], null],
+    ['a call rejoining after a reload (restoreCall), ringing', [call({ status: 'ringing', restore: 'pending' })], null],
     ['connected call', [call({ status: 'connected' })], null],
     ['ended incoming call', [call({ direction: 'incoming', status: 'ended' })], null],
   ])('%s', (_n, calls, want) => expect(desiredTone(calls)).toBe(want));

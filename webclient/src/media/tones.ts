@@ -12,7 +12,8 @@ export function desiredTone(calls: readonly CallSnapshot[]): LoopTone | null {
   if (live.some((c) => c.status === 'incoming')) {
     return live.some((c) => c.status !== 'incoming') ? 'call-waiting' : 'ringing';
   }
-  if (live.some((c) => c.direction === 'outgoing' && c.status === 'ringing' && !c.earlyMedia)) return 'ringback';
+  // A call rejoining after a page reload (restoreCall) is not a new call: no ring-back.
+  if (live.some((c) => c.direction === 'outgoing' && c.status === 'ringing' && !c.earlyMedia && !c.restore)) return 'ringback';
   return null;
 }
 

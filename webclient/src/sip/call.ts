@@ -59,7 +59,13 @@ export interface CallSnapshot {
   quality: QualityScore | null;
   /** Screen sharing, ours and the far side's. */
   screen: ScreenState;
+  /** The call rejoins a call of an earlier page (restoreCall, see restore.ts); null for other calls. */
+  restore?: 'pending' | 'done' | 'failed' | null;
 }
+
+/** What a call takes over from the call it replaces (restore.ts, phone.ts). */
+export type InheritedFields = Partial<Pick<CallSnapshot,
+  'id' | 'status' | 'direction' | 'remoteUser' | 'remoteName' | 'createdAt' | 'answeredAt' | 'customerInfo' | 'callUuids' | 'restore'>>;
 
 export interface CallUuid {
   serviceName: string;
@@ -190,6 +196,7 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
       autoAnswerAt: null,
       quality: null,
       screen: { local: false, remote: false },
+      restore: null,
     };
     this.screen = new ScreenShare(session, {
       ...settings.config.screenSharing,
@@ -201,6 +208,11 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
 
   get snapshot(): CallSnapshot {
     return this.#snap;
+  }
+
+  /** inherit shows this call as the one it replaces (same party, same start time). */
+  inherit(fields: InheritedFields): void {
+    this.#set(fields);
   }
 
   #set(patch: Partial<CallSnapshot>): void {
@@ -234,7 +246,7 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
       this.#set({ status: 'ringing', earlyMedia: this.#snap.earlyMedia || early });
     });
     s.on('accepted', () => {
-      this.#set({ status: 'connected', answeredAt: Date.now(), autoAnswerAt: null });
+      this.#set({ status: 'connected', answeredAt: this.#snap.answeredAt ?? Date.now(), autoAnswerAt: null });
       this.#refreshLocalVideo();
       this.#monitorQuality();
     });
@@ -426,4 +438,41 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
     });
     return true;
   }
+
+  /**
+   * completeTransfer makes a consult (attended) transfer: the far end of this
+   * call is asked (REFER with Replaces in Refer-To, RFC 3891 and RFC 5589) to
+   * call the far end of consult in our place. Both of our legs end once the
+   * far end reports the new call answered; a refused or failed transfer
+   * keeps both calls.
+   */
+  completeTransfer(consult: Call): boolean {
+    if (!canCompleteTransfer(this.#snap, consult.snapshot) || consult === this) return false;
+    const target = consult.session.remote_identity?.uri;
+    if (!target) return false;
+    const mark = (transferring: boolean) => {
+      this.#set({ transferring });
+      consult.#set({ transferring });
+    };
+    mark(true);
+    this.session.refer(target, {
+      replaces: consult.session,
+      extraHeaders: headersFor('REFER', this.#settings.customHeaders),
+      eventHandlers: {
+        accepted: () => {
+          if (!this.session.isEnded()) this.session.terminate();
+          if (!consult.session.isEnded()) consult.session.terminate();
+        },
+        requestFailed: () => mark(false),
+        failed: () => mark(false),
+      },
+    });
+    return true;
+  }
+}
+
+/** canCompleteTransfer tells whether transferee's party can be handed to consult's. */
+export function canCompleteTransfer(transferee: CallSnapshot, consult: CallSnapshot): boolean {
+  return transferee.id !== consult.id && transferee.status === 'connected' && consult.status === 'connected'
+    && !transferee.transferring && !consult.transferring;
 }

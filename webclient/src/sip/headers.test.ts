@@ -12,6 +12,7 @@ describe('parseCustomHeaders', () => {
     ['a line break in the value', 'X-Site: a\r\nVia: evil', 'value must be one line'],
     ['a header the stack writes', 'Call-ID: abc', 'Call-ID is written by the SIP stack'],
     ['a compact form of one', 'v: SIP/2.0/WSS x', 'v is written by the SIP stack'],
+    ['Replaces, which would make every call replace another', 'Replaces: abc;to-tag=1;from-tag=2', 'Replaces is written by the SIP stack'],
   ])('refuses %s', (_name, entry, problem) => {
     const r = parseCustomHeaders([entry]);
     expect(r.headers).toEqual([]);

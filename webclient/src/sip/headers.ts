@@ -24,7 +24,7 @@ const reserved = new Set([
   'via', 'v', 'from', 'f', 'to', 't', 'call-id', 'i', 'cseq', 'contact', 'm',
   'content-length', 'l', 'content-type', 'c', 'max-forwards', 'route', 'record-route',
   'authorization', 'proxy-authorization', 'expires', 'allow', 'supported', 'k',
-  'session-expires', 'x', 'min-se', 'require', 'event', 'o', 'refer-to', 'r',
+  'session-expires', 'x', 'min-se', 'require', 'event', 'o', 'refer-to', 'r', 'replaces',
 ]);
 
 // RFC 3261 token characters for a header name.

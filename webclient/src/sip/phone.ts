@@ -15,6 +15,8 @@ import { SipWebSocket } from './socket';
 import { targetURI } from './target';
 import { withAuthorization } from '../auth/bearer';
 import { autoAnswerDelay, autoAnswerWithVideo } from './autoanswer';
+import { parseReplaces, replacesDialog, replacesHeader, sameParty } from './replaces';
+import { dialogOf, type SavedCall } from './restore';
 
 export type LineName = 'main' | 'backup';
 export type RegistrationState = 'connecting' | 'registering' | 'registered' | 'unregistered' | 'failed' | 'disconnected';
@@ -123,6 +125,8 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
   #agent: AgentState = { ready: true, reasonCode: null };
   readonly #customHeaders: string[];
   #stopped = false;
+  /** Calls that an INVITE with Replaces took over: they end without a trace. */
+  readonly #replaced = new WeakSet<Call>();
 
   constructor(config: ClientConfig, account: Account, server: ServerSettings) {
     super();
@@ -306,7 +310,9 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
   #onSession(session: RTCSession, line: LineName, invite: IncomingRequest | null): void {
     const incoming = invite !== null;
     const acd = this.config.agent.acd;
-    if (incoming && acd.enabled && !this.#agent.ready) {
+    // An INVITE with Replaces continues a call the agent already has (RFC 3891).
+    const replaced = invite ? this.#replacedBy(invite) : null;
+    if (incoming && !replaced && acd.enabled && !this.#agent.ready) {
       // Not ready: refuse with 486 and the reason code; the call is not shown.
       const code = (this.#agent.reasonCode ?? acd.notReadyDefaultReasonCode).replace(/[\r\n\0]/g, ' ');
       session.terminate({
@@ -319,8 +325,12 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
     const call = new Call(session, line, this.#settings(), invite ?? undefined);
     this.#calls.push(call);
     call.on('change', () => this.#changed());
+    // A matching INVITE with Replaces takes this call over (see #takeOver).
+    // An early-only Replaces must not take over a confirmed call: 486 (RFC 3891 section 3).
+    session.on('replaces', (e) => (parseReplaces(e.request.getHeader('Replaces') ?? '')?.earlyOnly ? e.reject() : e.accept()));
     let autoAnswer: ReturnType<typeof setTimeout> | null = null;
     call.on('ended', (snap) => {
+      if (this.#replaced.has(call)) return;
       if (autoAnswer !== null) clearTimeout(autoAnswer);
       // A missed call (rang, not answered, not refused by the agent) makes
       // the agent not ready with the default reason code.
@@ -339,6 +349,7 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
       // Blind transfer requested by the far end: call the target on the same line.
       e.accept(() => {}, { ...mediaOptions(this.#settings()), extraHeaders: headersFor('INVITE', this.#customHeaders) });
     });
+    if (replaced && invite) return this.#takeOver(replaced, call, invite);
     this.#changed();
     if (!invite) return;
     this.emit('incoming', call);
@@ -351,6 +362,82 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
       autoAnswer = null;
       if (call.snapshot.status === 'incoming') this.answer(call, video);
     }, delay * 1000);
+  }
+
+  /** replacedBy finds the call an INVITE's Replaces header names, if any. */
+  #replacedBy(invite: IncomingRequest): Call | null {
+    const value = invite.getHeader('Replaces');
+    const r = value ? parseReplaces(value) : null;
+    if (!r) return null;
+    return this.#calls.find((c) => {
+      const d = dialogOf(c.session);
+      return d !== null && c.snapshot.status === 'connected' && replacesDialog(r, d);
+    }) ?? null;
+  }
+
+  /**
+   * takeOver answers call, which replaces old, at once and without ringing.
+   * The new call takes the old one's place in the list; a peer rejoining
+   * after a page reload (same address) keeps the old card's party, id and
+   * timer. The stack ends the old call once the new one is confirmed; if the
+   * new one fails first, a rejoined call ends too and a transferred one comes back.
+   */
+  #takeOver(old: Call, call: Call, invite: IncomingRequest): void {
+    const o = old.snapshot;
+    call.answer();
+    // Never shown as ringing: it is the same conversation going on.
+    call.inherit({ status: 'connected' });
+    const rejoining = sameParty(invite.getHeader('From') ?? '', old.session.remote_identity?.uri?.toString() ?? '');
+    if (rejoining) {
+      call.inherit({
+        id: o.id, direction: o.direction, remoteUser: o.remoteUser, remoteName: o.remoteName,
+        createdAt: o.createdAt, answeredAt: o.answeredAt, customerInfo: o.customerInfo, callUuids: o.callUuids,
+      });
+    }
+    this.#replaced.add(old);
+    this.#calls = this.#calls.filter((c) => c !== call).map((c) => (c === old ? call : c));
+    call.on('ended', () => {
+      if (old.session.isEnded() || this.#calls.includes(old)) return;
+      // Ended before it was confirmed. A peer that was rejoining (a page
+      // reload) has left the old dialog for good: end it too.
+      if (rejoining) return old.hangUp();
+      // Otherwise (a transfer) the old call is still up.
+      this.#replaced.delete(old);
+      this.#calls = this.#calls.map((c) => (c === call ? old : c));
+      this.#changed();
+    });
+    this.#changed();
+  }
+
+  /**
+   * rejoin calls the far end of a call a previous page had (restoreCall):
+   * an INVITE with Replaces (RFC 3891) to the saved remote target. The new
+   * call shows the saved party, id and start time. Null when no line can call.
+   */
+  rejoin(saved: SavedCall): Call | null {
+    const line = this.#lines.find((l) => l.name === saved.line && l.snap.state === 'registered') ?? this.#lineForCalls();
+    if (!line) return null;
+    const before = this.#calls.length;
+    line.ua.call(saved.remoteTarget, {
+      ...mediaOptions(this.#settings()),
+      // Require: a peer without Replaces answers 420 instead of ringing as a new call.
+      extraHeaders: headersFor('INVITE', this.#customHeaders, [replacesHeader(saved), 'Require: replaces']),
+    });
+    const call = this.#calls[before];
+    if (!call) return null;
+    call.inherit({
+      id: saved.id, direction: saved.direction, remoteUser: saved.remoteUser, remoteName: saved.remoteName,
+      createdAt: saved.answeredAt, answeredAt: saved.answeredAt, restore: 'pending',
+    });
+    call.on('change', (s) => {
+      if (s.restore !== 'pending') return;
+      if (s.status === 'ended') return call.inherit({ restore: 'failed' });
+      if (s.status !== 'connected') return;
+      call.inherit({ restore: 'done' });
+      // A call the agent held stays held.
+      if (saved.held) call.hold();
+    });
+    return call;
   }
 
   /** lineForCalls picks the registered line for a new call, main first. */

@@ -19,6 +19,8 @@ import { CallsList } from './CallsList';
 import { ConnectionBanner, connectionWhyId } from './ConnectionBanner';
 import { EndedCalls } from './EndedCalls';
 import { Header } from './Header';
+import { CallsContext } from './TransferControls';
+import { Conference } from '../media/conference';
 import { History } from './History';
 import { Dialer } from './Dialer';
 import { StringsContext } from './i18n';
@@ -169,6 +171,9 @@ export function App({ config, store, strings: t, auth = null }: Props) {
   }, [ticking]);
 
   const calls = phone?.calls ?? [];
+  // The three-way conference of the agent's calls (one per phone).
+  const conference = useMemo(() => (phone ? new Conference() : null), [phone]);
+  useEffect(() => () => conference?.stop(), [conference]);
   const liveCalls = calls.some((c) => c.snapshot.status !== 'ended');
   const focused = calls.find((c) => c.snapshot.id === focusedId && c.snapshot.status !== 'ended') ?? null;
   const ringing = snap.calls.find((c) => c.status === 'incoming');
@@ -353,15 +358,17 @@ export function App({ config, store, strings: t, auth = null }: Props) {
                     {format(t.IDLE_NOT_READY, { reason: agentCfg.acd.reasons.find((r) => r.code === snap.agent.reasonCode)?.text ?? snap.agent.reasonCode ?? '' })}
                   </p>
                 )}
-                  <CallsList
-                    calls={calls}
-                    focusedId={focusedId}
-                    alwaysShowFull={config.layout.alwaysShowFullCallsList}
-                    now={now}
-                    videoEnabled={agentCfg.video.enabled}
-                    onFocus={focusCall}
-                    onAnswer={answer}
-                  />
+                  <CallsContext.Provider value={{ calls, conference }}>
+                    <CallsList
+                      calls={calls}
+                      focusedId={focusedId}
+                      alwaysShowFull={config.layout.alwaysShowFullCallsList}
+                      now={now}
+                      videoEnabled={agentCfg.video.enabled}
+                      onFocus={focusCall}
+                      onAnswer={answer}
+                    />
+                  </CallsContext.Provider>
                   <EndedCalls ended={ws.ended} onDismiss={dismissEnded} />
                   {config.disableOutgoingCalls ? (
                     !liveCalls && (

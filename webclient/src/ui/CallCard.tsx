@@ -5,6 +5,7 @@ import { format } from '../i18n/strings';
 import { CallDetails } from './CallDetails';
 import { Icon } from './icons';
 import { DialPad } from './DialPad';
+import { TransferControls } from './TransferControls';
 import { useStrings } from './i18n';
 import { callBadges, callControls } from './slots';
 import { VideoView } from './VideoView';
@@ -21,6 +22,8 @@ export const endText: Record<EndReason, StringKey> = {
 };
 
 export function statusKey(c: CallSnapshot): StringKey {
+  if (c.restore === 'pending') return 'CALL_STATE_RESTORING';
+  if (c.restore === 'failed') return 'CALL_RESTORE_FAILED';
   if (c.status === 'ended') return endText[c.endReason ?? 'normal'];
   if (c.transferring) return 'CALL_STATE_TRANSFERRING';
   if (c.status === 'connected') {
@@ -184,6 +187,7 @@ export function CallCard({ call, snap, now, focused, videoEnabled, onAnswer, onS
                     {t.TRANSFER}
                   </button>
                   <ScreenShareButton call={call} snap={snap} />
+                  <TransferControls call={call} snap={snap} />
                   {call.canAddVideo() && (
                     <button type="button" onClick={addVideo}>
                       <Icon name="video" />

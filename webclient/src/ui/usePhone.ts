@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ClientConfig } from '../config/options';
 import type { Call, CallSnapshot } from '../sip/call';
 import { Phone, type Account, type AgentState, type PhoneSnapshot, type ServerSettings } from '../sip/phone';
+import { RestoreStore, restoreOptions, startRestore } from '../sip/restore';
+import { openStorage } from '../storage/store';
 
 export interface PhoneHandlers {
   onIncoming(call: Call): void;
@@ -52,6 +54,8 @@ export function usePhone(
       console.error('starting the phone', err);
       h.current.onStartFailed(err);
     }
+    // restoreCall: rejoin the calls of the previous page, keep these for the next.
+    off.push(startRestore(p, new RestoreStore(openStorage(config.storageLocation), account.user), restoreOptions(config.raw), window));
     return () => {
       for (const f of off) f();
       p.stop();
