@@ -23,9 +23,37 @@ function devAdvancedOptions(): Plugin {
   };
 }
 
+// The person-segmentation model behind virtual backgrounds
+// (localVideoFilter): MediaPipe Selfie Segmentation's loader, wasm and
+// weights, copied from the npm package into static/mediapipe/ so the site
+// serves them itself. Only the SIMD build of the wasm is shipped (every
+// browser with WebRTC video today has WebAssembly SIMD). Nothing imports
+// them: src/media/background/effect.ts loads them when an agent turns a
+// background on.
+const mediapipeFiles = [
+  'selfie_segmentation.js',
+  'selfie_segmentation_solution_simd_wasm_bin.js',
+  'selfie_segmentation_solution_simd_wasm_bin.wasm',
+  'selfie_segmentation.binarypb',
+  'selfie_segmentation.tflite',
+  'selfie_segmentation_landscape.tflite',
+];
+function mediapipeModel(): Plugin {
+  const dir = fileURLToPath(new URL('./node_modules/@mediapipe/selfie_segmentation/', import.meta.url));
+  return {
+    name: 'mediapipe-model',
+    apply: 'build',
+    generateBundle() {
+      for (const name of mediapipeFiles) {
+        this.emitFile({ type: 'asset', fileName: `static/mediapipe/${name}`, source: readFileSync(dir + name) });
+      }
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [preact(), devAdvancedOptions()],
+  plugins: [preact(), devAdvancedOptions(), mediapipeModel()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

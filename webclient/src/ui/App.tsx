@@ -26,6 +26,7 @@ import { StatusBar } from './StatusBar';
 import { useCallAlerts } from './useCallAlerts';
 import { usePhone } from './usePhone';
 import { useShortcuts } from './useShortcuts';
+import { useVirtualBackground } from './useVirtualBackground';
 
 interface Props {
   config: ClientConfig;
@@ -163,6 +164,7 @@ export function App({ config, store, strings: t, auth = null }: Props) {
   const calls = phone?.calls ?? [];
   const liveCalls = calls.some((c) => c.snapshot.status !== 'ended');
   const focused = calls.find((c) => c.snapshot.id === focusedId) ?? null;
+  useVirtualBackground(config, calls);
 
   const openDialer = useCallback((digit?: string) => {
     setDialerOpen(true);

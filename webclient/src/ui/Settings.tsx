@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ClientConfig } from '../config/options';
 import type { Account } from '../sip/phone';
 import type { Devices } from '../storage/store';
+import { BackgroundPicker } from './BackgroundPicker';
 import { Icon } from './icons';
 import { useStrings } from './i18n';
 import { ServerFields, type ServerDraft } from './ServerFields';
@@ -86,6 +87,7 @@ export function Settings({ config, account, server, devices, onSave, onSignOut, 
           {config.agent.video.enabled && picker('camera', 'videoinput', 'camera', t.CAMERA)}
         </fieldset>
       )}
+      {config.agent.video.enabled && <BackgroundPicker config={config} />}
       <div class="panel-actions">
         <button type="submit" class="primary">{t.SAVE}</button>
         <button type="button" onClick={onClose}>{t.CANCEL}</button>
