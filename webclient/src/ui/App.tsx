@@ -27,6 +27,8 @@ import { useCallAlerts } from './useCallAlerts';
 import { usePhone } from './usePhone';
 import { useShortcuts } from './useShortcuts';
 import { useVirtualBackground } from './useVirtualBackground';
+import { useAgentAssist } from './useAgentAssist';
+import { AgentAssistPanel } from './AgentAssistPanel';
 
 interface Props {
   config: ClientConfig;
@@ -165,6 +167,7 @@ export function App({ config, store, strings: t, auth = null }: Props) {
   const liveCalls = calls.some((c) => c.snapshot.status !== 'ended');
   const focused = calls.find((c) => c.snapshot.id === focusedId) ?? null;
   useVirtualBackground(config, calls);
+  const assist = useAgentAssist(config, calls, user);
 
   const openDialer = useCallback((digit?: string) => {
     setDialerOpen(true);
@@ -336,6 +339,7 @@ export function App({ config, store, strings: t, auth = null }: Props) {
                 onFocus={focusCall}
                 onAnswer={answer}
               />
+              <AgentAssistPanel assist={assist} call={focused} />
               {config.disableOutgoingCalls ? (
                 calls.length === 0 && (
                   <div class="idle">
