@@ -51,6 +51,24 @@ async function distance(page, image) {
   }, image);
 }
 
+/** sharpness is the mean brightness step between neighbouring pixels of the remote video at 96×72. */
+async function sharpness(page) {
+  return page.evaluate(() => {
+    const w = 96;
+    const h = 72;
+    const c = document.createElement('canvas');
+    c.width = w;
+    c.height = h;
+    const g = c.getContext('2d', { willReadFrequently: true });
+    g.drawImage(document.querySelector('video[data-testid="remote-video"]'), 0, 0, w, h);
+    const d = g.getImageData(0, 0, w, h).data;
+    const lum = (i) => d[i] * 0.3 + d[i + 1] * 0.59 + d[i + 2] * 0.11;
+    let sum = 0;
+    for (let y = 0; y < h; y++) for (let x = 0; x + 1 < w; x++) sum += Math.abs(lum((y * w + x) * 4) - lum((y * w + x + 1) * 4));
+    return sum / (h * (w - 1));
+  });
+}
+
 /** waitDistance polls distance until ok(d) holds or 30 s pass; returns the last value. */
 async function waitDistance(page, image, ok) {
   let d;
@@ -106,6 +124,7 @@ describe('virtual backgrounds', () => {
 
     const brand = new URL('images/virtual-backgrounds/image01.jpg', site.url).href;
     const camera = await distance(b.page, brand);
+    const sharp = await sharpness(b.page);
     assert.ok(camera > 25, `the fake camera already looks like image01 (mean difference ${camera.toFixed(1)})`);
     const early = requests.filter((u) => modelRequest.test(new URL(u).pathname));
     assert.deepEqual(early, [], 'the model was requested before a background was chosen');
@@ -127,11 +146,30 @@ describe('virtual backgrounds', () => {
     await shot(a.page, '71-virtual-background-sender');
     await shot(b.page, '72-virtual-background-receiver');
 
+    // Blur: the camera's picture comes back, softened (the fake camera's
+    // picture has no person, so all of it is background).
+    await a.page.getByRole('button', { name: 'Settings' }).click();
+    await a.page.getByRole('button', { name: 'Blur', exact: true }).click();
+    await a.page.getByRole('button', { name: 'Cancel' }).click();
+    const blurred = await waitDistance(b.page, brand, (d) => d > camera / 2);
+    assert.ok(blurred > camera / 2, `Blur still sends image01: mean difference ${blurred.toFixed(1)}`);
+    let soft;
+    for (let i = 0; i < 20 && !(soft < sharp / 2); i++) {
+      soft = await sharpness(b.page);
+      if (!(soft < sharp / 2)) await b.page.waitForTimeout(500);
+    }
+    assert.ok(soft < sharp / 2, `Blur did not soften the picture: sharpness ${soft.toFixed(2)}, camera ${sharp.toFixed(2)}`);
+    await shot(b.page, '73-virtual-background-blur-receiver');
+
     await a.page.getByRole('button', { name: 'Settings' }).click();
     await a.page.getByRole('button', { name: 'None', exact: true }).click();
     await a.page.getByRole('button', { name: 'Cancel' }).click();
-    const back = await waitDistance(b.page, brand, (d) => d > camera / 2);
-    assert.ok(back > camera / 2, `"None" did not bring the camera back: mean difference to image01 ${back.toFixed(1)}`);
+    let crisp;
+    for (let i = 0; i < 20 && !(crisp > sharp * 0.8); i++) {
+      crisp = await sharpness(b.page);
+      if (!(crisp > sharp * 0.8)) await b.page.waitForTimeout(500);
+    }
+    assert.ok(crisp > sharp * 0.8, `"None" did not bring the camera back: sharpness ${crisp.toFixed(2)}, camera ${sharp.toFixed(2)}`);
   });
 
   it('keeps an image the agent adds, up to maxSizeForLocalBGImages, and sends it', async () => {
