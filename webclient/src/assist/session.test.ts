@@ -10,6 +10,7 @@ class FakeSocket implements AssistSocket {
   handlers = new Map<string, ((...a: never[]) => void)[]>();
   sent: { event: string; args: unknown[] }[] = [];
   closed = false;
+  active = true;
   on(event: string, fn: (...a: never[]) => void) {
     this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
   }
@@ -118,6 +119,27 @@ describe('AssistSession', () => {
     const { socket, s } = started({ success: false, error: 'unknown bot' });
     expect(s.state).toMatchObject({ status: 'failed', error: 'unknown bot' });
     expect(socket.closed).toBe(true);
+  });
+
+  it('fails when the service refuses the connection, and retries otherwise', () => {
+    const socket = new FakeSocket();
+    const s = new AssistSession(socket, { botName: 'helper', call, conversationConfig: {}, roles });
+    socket.fire('connect_error', new Error('xhr poll error'));
+    expect(s.state).toMatchObject({ status: 'connecting', error: 'xhr poll error' });
+    socket.active = false;
+    socket.fire('connect_error', new Error('unauthorized'));
+    expect(s.state).toMatchObject({ status: 'failed', error: 'unauthorized' });
+  });
+
+  it('requests the bot again after a reconnection, keeping the transcript', () => {
+    const { socket, s } = started();
+    socket.fire(events.transcript, { conversationId: 'c1', participant: 'customer', text: 'Hello' });
+    socket.fire('connect');
+    const again = socket.sent.filter((m) => m.event === events.start);
+    expect(again).toHaveLength(2);
+    (again[1].args[1] as (a: unknown) => void)({ success: true, conversationId: 'c2' });
+    socket.fire(events.transcript, { conversationId: 'c2', participant: 'agent', text: 'Hi' });
+    expect(s.state.lines.map((l) => l.text)).toEqual(['Hello', 'Hi']);
   });
 
   it('asks the service to stop when the call ends', () => {

@@ -34,6 +34,8 @@ export interface AssistSocket {
   on(event: string, fn: (...args: never[]) => void): unknown;
   emit(event: string, ...args: unknown[]): unknown;
   disconnect(): unknown;
+  /** false once socket.io gave up reconnecting (e.g. the service refused the token). */
+  readonly active?: boolean;
 }
 
 export interface Line {
@@ -115,11 +117,16 @@ export class AssistSession extends Emitter<{ change: SessionState }> {
       socket.disconnect();
     });
     socket.on('connect_error', (err: unknown) => {
-      // socket.io retries by itself; say why meanwhile.
-      if (this.#state.status === 'connecting') this.#set({ error: err instanceof Error ? err.message : String(err) });
+      if (this.#state.status !== 'connecting') return;
+      const error = err instanceof Error ? err.message : String(err);
+      // socket.io retries by itself, except when the service refused the
+      // connection (a wrong token): then it is over.
+      this.#set(socket.active === false ? { status: 'failed', error } : { error });
     });
+    // On every connection, a reconnection too: the service may have lost
+    // the session with the socket, so the bot is requested again.
     socket.on('connect', () => {
-      if (this.#state.status !== 'connecting' || this.#conversationId) return;
+      if (this.#state.status !== 'connecting' && this.#state.status !== 'active') return;
       socket.emit(events.start, {
         botName: request.botName,
         callId: request.call.callId,
@@ -128,7 +135,7 @@ export class AssistSession extends Emitter<{ change: SessionState }> {
         conversationConfig: request.conversationConfig,
       }, (ack: unknown) => {
         const a = obj(ack);
-        if (this.#state.status !== 'connecting') return;
+        if (this.#state.status !== 'connecting' && this.#state.status !== 'active') return;
         if (a.success === true) {
           this.#conversationId = typeof a.conversationId === 'string' ? a.conversationId : '';
           this.#set({ status: 'active', error: '' });
