@@ -40,9 +40,17 @@ const mediapipeFiles = [
 ];
 function mediapipeModel(): Plugin {
   const dir = fileURLToPath(new URL('./node_modules/@mediapipe/selfie_segmentation/', import.meta.url));
+  const types: Record<string, string> = { js: 'text/javascript; charset=utf-8', wasm: 'application/wasm' };
+  // The dev server serves them at the same path.
+  const serve: Connect.NextHandleFunction = (req, res, next) => {
+    const name = /\/static\/mediapipe\/([\w.]+)$/.exec(req.url?.split('?')[0] ?? '')?.[1];
+    if (!name || !mediapipeFiles.includes(name)) return next();
+    res.setHeader('Content-Type', types[name.split('.').pop() ?? ''] ?? 'application/octet-stream');
+    res.end(readFileSync(dir + name));
+  };
   return {
     name: 'mediapipe-model',
-    apply: 'build',
+    configureServer(server) { server.middlewares.use(serve); },
     generateBundle() {
       for (const name of mediapipeFiles) {
         this.emitFile({ type: 'asset', fileName: `static/mediapipe/${name}`, source: readFileSync(dir + name) });
