@@ -27,7 +27,7 @@ async function startService(allowOrigin) {
   const port = await freePort();
   const http = createServer();
   const io = new Server(http, { path, cors: { origin: allowOrigin } });
-  const seen = { handshakes: [], starts: [], ends: [] };
+  const seen = { handshakes: [], starts: [], ends: [], upgrades: 0 };
   io.use((socket, next) => {
     seen.handshakes.push(socket.handshake.query);
     // The customer's phone has the same config but no token: refused.
@@ -35,6 +35,8 @@ async function startService(allowOrigin) {
     next();
   });
   io.on('connection', (socket) => {
+    // socket.io starts with HTTP long-polling and upgrades to a WebSocket.
+    socket.conn.once('upgrade', () => seen.upgrades++);
     socket.on('conversation.start', (req, ack) => {
       seen.starts.push({ ...req, token: socket.handshake.query.token });
       const conversationId = `conv-${seen.starts.length}`;
@@ -103,6 +105,15 @@ describe('Agent Assist', () => {
     stopAll();
   });
 
+  it('lets the page connect to the service over HTTP and WebSocket (CSP connect-src)', async () => {
+    const csp = (await fetch(site.url)).headers.get('content-security-policy') ?? '';
+    const connect = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('connect-src ')) ?? '';
+    const host = new URL(service.url).host;
+    for (const origin of [`http://${host}`, `ws://${host}`]) {
+      assert.ok(connect.split(' ').includes(origin), `connect-src lacks ${origin}: ${connect}`);
+    }
+  });
+
   it('lets the agent enter the service token in the settings', async () => {
     const p = agent.page;
     await p.getByRole('button', { name: 'Settings' }).click();
@@ -154,6 +165,7 @@ describe('Agent Assist', () => {
     ]);
     await panel.getByRole('status').filter({ hasText: 'The assistant is listening.' }).waitFor();
     await shot(agent.page, '81-agent-assist-call');
+    await waitFor('the upgrade to a WebSocket (blocked by the CSP without the ws:// origin)', () => service.seen.upgrades >= 1);
     await hangUp();
     await waitFor('conversation.end', () => service.seen.ends.length === 1);
     assert.deepEqual(service.seen.ends[0], { conversationId: 'conv-1' });
