@@ -47,7 +47,22 @@ func connectOrigins(o *Options) []string {
 			}
 		}
 	}
+	// The Agent Assist client is socket.io: it polls over http(s) and
+	// upgrades to a WebSocket on the same host, so both schemes are listed
+	// (CSP Level 3 lets https: match wss:, older browsers do not).
 	add(o.AgentAssistDefaultServiceUrl)
+	if u, err := url.Parse(o.AgentAssistDefaultServiceUrl); err == nil && u.Host != "" {
+		switch strings.ToLower(u.Scheme) {
+		case "https":
+			add("wss://" + u.Host)
+		case "http":
+			add("ws://" + u.Host)
+		case "wss":
+			add("https://" + u.Host)
+		case "ws":
+			add("http://" + u.Host)
+		}
+	}
 	if lc := o.LocalizationConfig; lc != nil {
 		add(lc.DefaultLanguageResourceURL)
 	}

@@ -87,6 +87,7 @@ func TestRenderShape(t *testing.T) {
 		"https://keycloak.example.com:8443", "https://login.microsoftonline.com", "https://login.usw2.pure.cloud",
 		"https://sso.example.com", "https://vaic.example.com:8443",
 		"wss://sbc-backup.example.com:10081", "wss://sbc1.example.com:10081", "wss://sbc2.example.com:10081",
+		"wss://vaic.example.com:8443",
 	}
 	if !slices.Equal(res.ConnectOrigins, wantOrigins) {
 		t.Errorf("ConnectOrigins = %q\nwant %q", res.ConnectOrigins, wantOrigins)

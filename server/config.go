@@ -66,6 +66,10 @@ type ClientConfig struct {
 	// ConnectOrigins are the SBC, identity-provider and agent-assist
 	// origins the page connects to; they join the CSP connect-src.
 	ConnectOrigins []string
+	// VirtualBackground is localVideoFilter.virtualBackgroundSupported:
+	// the page may compile the segmentation model's WebAssembly, so the
+	// CSP script-src gains 'wasm-unsafe-eval'. Default false.
+	VirtualBackground bool
 }
 
 // BrandingConfig is the branding section.

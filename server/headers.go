@@ -33,9 +33,17 @@ func newSecurityHeaders(cfg *Config) securityHeaders {
 	// No 'unsafe-inline' anywhere: the web client has no inline scripts or
 	// styles. blob: and data: for media and images cover the client's
 	// generated audio and virtual-background previews.
+	script := "script-src 'self'"
+	if cfg.Client.VirtualBackground {
+		// The person-segmentation model behind virtual backgrounds is
+		// WebAssembly (served from 'self'); compiling it needs
+		// 'wasm-unsafe-eval', which allows WebAssembly only, not eval().
+		// Pages of a config without virtual backgrounds do not get it.
+		script += " 'wasm-unsafe-eval'"
+	}
 	csp := strings.Join([]string{
 		"default-src 'self'",
-		"script-src 'self'",
+		script,
 		"style-src 'self'",
 		"img-src 'self' data: blob:",
 		"media-src 'self' data: blob:",

@@ -23,9 +23,45 @@ function devAdvancedOptions(): Plugin {
   };
 }
 
+// The person-segmentation model behind virtual backgrounds
+// (localVideoFilter): MediaPipe Selfie Segmentation's loader, wasm and
+// weights, copied from the npm package into static/mediapipe/ so the site
+// serves them itself. Only the SIMD build of the wasm is shipped (every
+// browser with WebRTC video today has WebAssembly SIMD). Nothing imports
+// them: src/media/background/effect.ts loads them when an agent turns a
+// background on.
+const mediapipeFiles = [
+  'selfie_segmentation.js',
+  'selfie_segmentation_solution_simd_wasm_bin.js',
+  'selfie_segmentation_solution_simd_wasm_bin.wasm',
+  'selfie_segmentation.binarypb',
+  'selfie_segmentation.tflite',
+  'selfie_segmentation_landscape.tflite',
+];
+function mediapipeModel(): Plugin {
+  const dir = fileURLToPath(new URL('./node_modules/@mediapipe/selfie_segmentation/', import.meta.url));
+  const types: Record<string, string> = { js: 'text/javascript; charset=utf-8', wasm: 'application/wasm' };
+  // The dev server serves them at the same path.
+  const serve: Connect.NextHandleFunction = (req, res, next) => {
+    const name = /\/static\/mediapipe\/([\w.]+)$/.exec(req.url?.split('?')[0] ?? '')?.[1];
+    if (!name || !mediapipeFiles.includes(name)) return next();
+    res.setHeader('Content-Type', types[name.split('.').pop() ?? ''] ?? 'application/octet-stream');
+    res.end(readFileSync(dir + name));
+  };
+  return {
+    name: 'mediapipe-model',
+    configureServer(server) { server.middlewares.use(serve); },
+    generateBundle() {
+      for (const name of mediapipeFiles) {
+        this.emitFile({ type: 'asset', fileName: `static/mediapipe/${name}`, source: readFileSync(dir + name) });
+      }
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [preact(), devAdvancedOptions()],
+  plugins: [preact(), devAdvancedOptions(), mediapipeModel()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -194,7 +194,9 @@ func loadConfigBytes(file string, src []byte, flags *pflag.FlagSet, environ []st
 			diags = append(diags, err.Error())
 		}
 	} else {
-		cfg.Client = server.ClientConfig{JS: result.JS, ConnectOrigins: result.ConnectOrigins}
+		lv := result.Options.LocalVideoFilter
+		cfg.Client = server.ClientConfig{JS: result.JS, ConnectOrigins: result.ConnectOrigins,
+			VirtualBackground: lv != nil && lv.VirtualBackgroundSupported != nil && *lv.VirtualBackgroundSupported}
 		// access.oidc.provider can name a provider of the client config, so
 		// one registration serves the page's sign-in and the phone's.
 		if ap := result.Options.AuthProvidersConfig; ap != nil {

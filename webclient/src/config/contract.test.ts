@@ -1,20 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { contract, intOpt, type IntKey } from './contract';
 import { optionNames, readConfig, type ClientConfig } from './options';
+import { readAssistConfig } from '../assist/config';
+import { readBackgroundConfig } from '../media/background/config';
+import { restoreOptions } from '../sip/restore';
 
-// Where readConfig puts each integer key it reads. An implemented integer key
-// of the contract missing here fails the test: the client must read it.
-const intReaders: Partial<Record<IntKey, (c: ClientConfig) => number>> = {
-  registerExpires: (c) => c.registerExpires,
-  reconnectIntervalMin: (c) => c.reconnectIntervalMin,
-  reconnectIntervalMax: (c) => c.reconnectIntervalMax,
-  dtmfDuration: (c) => c.dtmfDuration,
-  dtmfInterToneGap: (c) => c.dtmfInterToneGap,
-  noAnswerTimeout: (c) => c.noAnswerTimeout,
-  'modes.ice_timeout_fix': (c) => c.modes.iceTimeoutFix,
-  'autoAnswerOptions.autoAnswerDefaultDelaySeconds': (c) => c.agent.autoAnswer.defaultDelaySeconds,
-  'callHistoryConfig.maxEntries': (c) => c.agent.history.maxEntries,
-  restoreCallQualityMaxDelay: (c) => c.quality.restoreMaxDelay,
+// Where the client puts each integer key it reads, from the advancedOptions
+// globals. An implemented integer key of the contract missing here fails the
+// test: the client must read it.
+type Globals = Record<string, unknown>;
+const fromConfig = (pick: (c: ClientConfig) => number) => (g: Globals) => pick(readConfig(g));
+const intReaders: Partial<Record<IntKey, (g: Globals) => number>> = {
+  registerExpires: fromConfig((c) => c.registerExpires),
+  reconnectIntervalMin: fromConfig((c) => c.reconnectIntervalMin),
+  reconnectIntervalMax: fromConfig((c) => c.reconnectIntervalMax),
+  dtmfDuration: fromConfig((c) => c.dtmfDuration),
+  dtmfInterToneGap: fromConfig((c) => c.dtmfInterToneGap),
+  noAnswerTimeout: fromConfig((c) => c.noAnswerTimeout),
+  'modes.ice_timeout_fix': fromConfig((c) => c.modes.iceTimeoutFix),
+  'autoAnswerOptions.autoAnswerDefaultDelaySeconds': fromConfig((c) => c.agent.autoAnswer.defaultDelaySeconds),
+  'callHistoryConfig.maxEntries': fromConfig((c) => c.agent.history.maxEntries),
+  restoreCallQualityMaxDelay: fromConfig((c) => c.quality.restoreMaxDelay),
+  restoreCallMaxDelay: (g) => restoreOptions(g).maxDelaySeconds,
+  'localVideoFilter.maxSizeForLocalBGImages': (g) => readBackgroundConfig(g).maxLocalImages,
+  agentAssistMaxHistoryEntries: (g) => readAssistConfig(g).maxHistory,
 };
 
 /** globalsFor nests value at a contract path: "a.b" -> {a: {b: value}}. */
@@ -40,15 +49,15 @@ describe('client contract', () => {
     expect(ints.length).toBeGreaterThan(5);
     for (const [key, e] of ints) {
       const read = intReaders[key as IntKey];
-      expect(read, `${key}: implemented but readConfig does not read it`).toBeDefined();
+      expect(read, `${key}: implemented but the client does not read it`).toBeDefined();
       if (!read) continue;
       const { min, max } = e as Required<Entry>;
-      expect(read(readConfig({})), `${key} default`).toBe(e.default);
-      expect(read(readConfig(globalsFor(key, max + 1))), `${key} above ${max}`).toBe(e.default);
-      expect(read(readConfig(globalsFor(key, min - 1))), `${key} below ${min}`).toBe(e.default);
+      expect(read({}), `${key} default`).toBe(e.default);
+      expect(read(globalsFor(key, max + 1)), `${key} above ${max}`).toBe(e.default);
+      expect(read(globalsFor(key, min - 1)), `${key} below ${min}`).toBe(e.default);
       // reconnectIntervalMax never goes below the minimum's default.
-      if (key !== 'reconnectIntervalMax') expect(read(readConfig(globalsFor(key, min))), `${key} at ${min}`).toBe(min);
-      expect(read(readConfig(globalsFor(key, max))), `${key} at ${max}`).toBe(max);
+      if (key !== 'reconnectIntervalMax') expect(read(globalsFor(key, min)), `${key} at ${min}`).toBe(min);
+      expect(read(globalsFor(key, max)), `${key} at ${max}`).toBe(max);
     }
   });
 

@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
+import { defaultOf } from '../config/contract';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import { readConfig } from '../config/options';
 import { Call } from './call';
 import {
   leaveKeepsCalls, parseSaved, restorable, restoreDecision, restoreOptions, RestoreStore, savedCall, startRestore,
-  defaultRestoreCallMaxDelay, type RestorablePhone, type SavedCall,
+  type RestorablePhone, type SavedCall,
 } from './restore';
 
 class MemoryStorage implements Storage {
@@ -48,10 +49,10 @@ const saved = (over: Partial<SavedCall> = {}): SavedCall => ({
 
 describe('restoreOptions', () => {
   it.each([
-    [{}, { enabled: false, maxDelaySeconds: defaultRestoreCallMaxDelay }],
+    [{}, { enabled: false, maxDelaySeconds: defaultOf('restoreCallMaxDelay') }],
     [{ restoreCall: true, restoreCallMaxDelay: 10 }, { enabled: true, maxDelaySeconds: 10 }],
     [{ restoreCall: 'true', restoreCallMaxDelay: '12' }, { enabled: false, maxDelaySeconds: 12 }],
-    [{ restoreCall: true, restoreCallMaxDelay: -1 }, { enabled: true, maxDelaySeconds: defaultRestoreCallMaxDelay }],
+    [{ restoreCall: true, restoreCallMaxDelay: -1 }, { enabled: true, maxDelaySeconds: defaultOf('restoreCallMaxDelay') }],
   ])('%j', (raw, want) => {
     expect(restoreOptions(raw)).toEqual(want);
   });

@@ -8,6 +8,7 @@
 //
 // The leave-page rules (confirm, BYE) ask leaveKeepsCalls whether the calls
 // are left up for the next page to rejoin.
+import { boolOpt, intOpt } from '../config/contract';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { Call } from './call';
 import type { DialogId } from './replaces';
@@ -44,19 +45,15 @@ export interface RestoreOptions {
 }
 
 /**
- * The restoreCallMaxDelay used when none is configured: a browser peer's
- * ICE consent check gives up on a silent path after about 30 seconds, so a
- * longer wait rarely finds the far end still there.
+ * restoreOptions reads restoreCall and restoreCallMaxDelay from advancedOptions,
+ * with the contract's default (30 s: a browser peer's ICE consent check gives
+ * up on a silent path after about 30 seconds, so a longer wait rarely finds the
+ * far end still there) and range.
  */
-export const defaultRestoreCallMaxDelay = 30;
-
-/** restoreOptions reads restoreCall and restoreCallMaxDelay from advancedOptions. */
 export function restoreOptions(raw: Readonly<Record<string, unknown>>): RestoreOptions {
-  const d = raw.restoreCallMaxDelay;
-  const n = typeof d === 'string' && d.trim() !== '' ? Number(d) : d;
   return {
-    enabled: raw.restoreCall === true,
-    maxDelaySeconds: typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : defaultRestoreCallMaxDelay,
+    enabled: boolOpt(raw.restoreCall, 'restoreCall'),
+    maxDelaySeconds: intOpt(raw.restoreCallMaxDelay, 'restoreCallMaxDelay'),
   };
 }
 

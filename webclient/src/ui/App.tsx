@@ -35,6 +35,9 @@ import { usePhone } from './usePhone';
 import { useShortcuts } from './useShortcuts';
 import { LastQuality } from './QualityBadge';
 import { useLastQuality } from './useLastQuality';
+import { useVirtualBackground } from './useVirtualBackground';
+import { useAgentAssist } from './useAgentAssist';
+import { AgentAssistPanel } from './AgentAssistPanel';
 
 interface Props {
   config: ClientConfig;
@@ -178,6 +181,8 @@ export function App({ config, store, strings: t, auth = null }: Props) {
   const focused = calls.find((c) => c.snapshot.id === focusedId && c.snapshot.status !== 'ended') ?? null;
   const ringing = snap.calls.find((c) => c.status === 'incoming');
   const lastQuality = useLastQuality(store, snap.calls, config.quality);
+  useVirtualBackground(config, calls);
+  const assist = useAgentAssist(config, calls, user);
 
   const openDialer = useCallback((digit?: string) => {
     dispatch({ type: 'openDialer', digit });
@@ -401,7 +406,9 @@ export function App({ config, store, strings: t, auth = null }: Props) {
                   locale={localeOf(t)}
                   onRedial={redial}
                   onAllCalls={() => dispatch({ type: 'show', view: 'history' })}
-                />
+                >
+                  <AgentAssistPanel assist={assist} call={focused} />
+                </SidePanel>
               </div>
             )}
           </div>

@@ -3,6 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ClientConfig } from '../config/options';
 import type { Account } from '../sip/phone';
 import type { Devices } from '../storage/store';
+import { AgentAssistSettings } from './AgentAssistSettings';
+import { BackgroundPicker } from './BackgroundPicker';
 import { Icon } from './icons';
 import { useStrings } from './i18n';
 import { ServerFields, type ServerDraft } from './ServerFields';
@@ -86,6 +88,8 @@ export function Settings({ config, account, server, devices, onSave, onSignOut, 
           {config.agent.video.enabled && picker('camera', 'videoinput', 'camera', t.CAMERA)}
         </fieldset>
       )}
+      {config.agent.video.enabled && <BackgroundPicker config={config} />}
+      <AgentAssistSettings config={config} />
       <div class="panel-actions">
         <button type="submit" class="primary">{t.SAVE}</button>
         <button type="button" onClick={onClose}>{t.CANCEL}</button>

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { Call } from '../sip/call';
 import type { HistoryEntry } from '../storage/history';
 import { HistoryList } from './History';
@@ -16,13 +17,15 @@ interface Props {
   locale: string;
   onRedial: ((target: string) => void) | null;
   onAllCalls: () => void;
+  /** Panels that are not per-call slots (Agent Assist, whose sessions outlive a call). */
+  children?: ComponentChildren;
 }
 
 /**
  * SidePanel is the column beside the calls (under them in a narrow window):
  * the focused call's features, the recent calls and the keyboard shortcuts.
  */
-export function SidePanel({ focused, history, locale, onRedial, onAllCalls }: Props) {
+export function SidePanel({ focused, history, locale, onRedial, onAllCalls, children }: Props) {
   const t = useStrings();
   return (
     <aside class="side-panel" aria-label={t.WORKSPACE_SIDE}>
@@ -31,6 +34,7 @@ export function SidePanel({ focused, history, locale, onRedial, onAllCalls }: Pr
           {callFeatures.map((Feature, i) => <Feature key={i} call={focused} snap={focused.snapshot} />)}
         </div>
       )}
+      {children}
       {history && (
         <section class="side-section recent" aria-labelledby="recent-title">
           <div class="side-head">
