@@ -9,7 +9,8 @@ import type { ClientConfig } from '../config/options';
 import { parseCustomerInfo, type CustomerInfo } from './customerinfo';
 import { Emitter } from './emitter';
 import { headersFor } from './headers';
-import { filterCodecs } from './sdp';
+import { failureReason, statusCodeOf, type FailureReason } from './failure';
+import { acceptRemote, filterCodecs, telephoneEvents } from './sdp';
 import { targetURI } from './target';
 import { sendsVideo, videoDirection } from './video';
 
@@ -34,12 +35,16 @@ export interface CallSnapshot {
   transferring: boolean;
   /** DTMF tones received by SIP INFO (in-media RFC 2833 tones are not visible to a browser). */
   receivedTones: string;
+  /** DTMF tones we sent, from the keypad or the keyboard. */
+  sentTones: string;
   createdAt: number;
   answeredAt: number | null;
   endedAt: number | null;
   endReason: EndReason | null;
   /** SIP-level cause text for the console and tooltips. */
   endCause: string | null;
+  /** Why the call failed, in words (null: it ended normally or goes on). */
+  failure: FailureReason | null;
   /** The customer info header of an incoming call, parsed. */
   customerInfo: CustomerInfo | null;
   /** The call UUID per enabled contact-center integration that sent one. */
@@ -86,7 +91,10 @@ export function mediaOptions(s: CallSettings, video = false) {
     mediaConstraints: { audio: s.microphoneId ? { deviceId: { exact: s.microphoneId } } : true, video: video ? videoConstraints(s) : false },
     pcConfig: {
       iceServers: s.config.server.iceServers,
-      bundlePolicy: 'max-bundle' as RTCBundlePolicy,
+      // balanced, not max-bundle: a peer that does not bundle (many SIP
+      // phones, PBXs and SBCs) is accepted, and one that does is bundled.
+      bundlePolicy: 'balanced' as RTCBundlePolicy,
+      // Browsers support nothing else; sdp.ts muxRtcp adapts offers without it.
       rtcpMuxPolicy: 'require' as RTCRtcpMuxPolicy,
     },
     rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: video },
@@ -143,6 +151,8 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
   #snap: CallSnapshot;
   readonly #settings: CallSettings;
   #iceTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The last description from the far end. */
+  #remoteSdp = '';
 
   constructor(session: RTCSession, line: 'main' | 'backup', settings: CallSettings, invite?: InviteHeaders) {
     super();
@@ -165,11 +175,13 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
       earlyMedia: false,
       transferring: false,
       receivedTones: '',
+      sentTones: '',
       createdAt: Date.now(),
       answeredAt: null,
       endedAt: null,
       endReason: null,
       endCause: null,
+      failure: null,
       customerInfo: invite ? parseCustomerInfo(header(agent.customerInfoHeader), agent.customerInfoMapping) : null,
       callUuids: invite
         ? agent.integrations.map((i) => ({ serviceName: i.serviceName, uuid: header(i.callUuidHeader).trim() })).filter((u) => u.uuid)
@@ -197,8 +209,16 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
     if (s.connection) this.#watchPeer(s.connection);
     s.on('peerconnection', (e) => this.#watchPeer(e.peerconnection));
     s.on('sdp', (e) => {
-      if (e.originator === 'local') e.sdp = filterCodecs(e.sdp, cfg.codecFilter);
-      else this.#set({ remoteVideo: sendsVideo(videoDirection(e.sdp)) });
+      if (e.originator === 'local') {
+        e.sdp = filterCodecs(e.sdp, cfg.codecFilter);
+        return;
+      }
+      // Peers that are not browsers: the rules of sdp.ts acceptRemote, judged
+      // against what was negotiated so far.
+      const pc = s.connection;
+      e.sdp = acceptRemote(e.sdp, e.type, { local: pc?.currentLocalDescription?.sdp ?? null, remote: pc?.currentRemoteDescription?.sdp ?? null });
+      this.#remoteSdp = e.sdp;
+      this.#set({ remoteVideo: sendsVideo(videoDirection(e.sdp)) });
     });
     s.on('icecandidate', (e) => {
       // modes.ice_timeout_fix: stop waiting for more candidates this long
@@ -274,7 +294,10 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
     if (this.#iceTimer !== null) clearTimeout(this.#iceTimer);
     for (const t of this.localVideoStream?.getTracks() ?? []) t.stop();
     const reason = this.#snap.transferring ? 'transferred' : endReason(e.cause);
-    this.#set({ status: 'ended', endedAt: Date.now(), endReason: reason, endCause: e.cause, transferring: false, autoAnswerAt: null });
+    const code = statusCodeOf(e.message);
+    const failure = reason === 'transferred' ? null : failureReason({ cause: e.cause, statusCode: code, originator: e.originator });
+    const cause = code !== null ? `${e.cause} (${code})` : e.cause;
+    this.#set({ status: 'ended', endedAt: Date.now(), endReason: reason, endCause: cause, failure, transferring: false, autoAnswerAt: null });
     this.emit('ended', this.#snap);
   }
 
@@ -360,15 +383,22 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
     else this.session.mute({ audio: true });
   }
 
-  /** sendDTMF sends tones in the media (RFC 2833/4733) or by SIP INFO, per dtmfUseWebRTC. */
+  /**
+   * sendDTMF sends tones in the media (RFC 2833/4733) or by SIP INFO, per
+   * dtmfUseWebRTC; by SIP INFO also when the far end's SDP has no
+   * telephone-event, since in-media tones would then be dropped. The tones
+   * join sentTones, for the keypad display.
+   */
   sendDTMF(tones: string): void {
     if (this.#snap.status !== 'connected') return;
     const cfg = this.#settings.config;
+    const inMedia = cfg.dtmfUseWebRTC && (this.#remoteSdp === '' || telephoneEvents(this.#remoteSdp).length > 0);
     this.session.sendDTMF(tones, {
       duration: cfg.dtmfDuration,
       interToneGap: cfg.dtmfInterToneGap,
-      transportType: cfg.dtmfUseWebRTC ? C.DTMF_TRANSPORT.RFC2833 : C.DTMF_TRANSPORT.INFO,
+      transportType: inMedia ? C.DTMF_TRANSPORT.RFC2833 : C.DTMF_TRANSPORT.INFO,
     });
+    this.#set({ sentTones: (this.#snap.sentTones + tones).slice(-32) });
   }
 
   /** sendInfo sends a SIP INFO (not DTMF) carrying the custom headers. */

@@ -101,3 +101,128 @@ function attributePayload(line: string): string | null {
   const m = /^a=(?:rtpmap|fmtp|rtcp-fb):(\d+)[ \r]/.exec(line + ' ');
   return m ? m[1] : null;
 }
+
+// Interop rules for peers that are not browsers (SIP phones, PBXs, SBCs).
+// Each takes and returns SDP text; none touches a peer connection.
+
+/** RemoteContext is what a remote description is judged against: the last negotiated descriptions, if any. */
+export interface RemoteContext {
+  /** The current (negotiated) local description, null before the first answer. */
+  local: string | null;
+  /** The current (negotiated) remote description, null before the first answer. */
+  remote: string | null;
+}
+
+type Role = 'active' | 'passive';
+
+/** setupOf returns the first a=setup value of sdp (media or session level), or null. */
+export function setupOf(sdp: string | null): string | null {
+  if (!sdp) return null;
+  const m = /^a=setup:(\S+)/m.exec(sdp);
+  return m ? m[1].toLowerCase() : null;
+}
+
+function isRole(v: string | null): v is Role {
+  return v === 'active' || v === 'passive';
+}
+
+/**
+ * answerSetupRole is the DTLS role to read into an answer that says
+ * a=setup:actpass. RFC 5763 forbids actpass in an answer, but real peers
+ * send it (a re-INVITE answer from a peer that reuses its offer template),
+ * and browsers refuse the whole answer. The peer keeps the role it has now
+ * (its last answer's, or the opposite of ours), so that the DTLS association
+ * goes on; before any association the peer is taken as active (the usual
+ * answerer role, RFC 5763 section 5), so that the browser waits as server.
+ */
+export function answerSetupRole(ctx: RemoteContext): Role {
+  const theirs = setupOf(ctx.remote);
+  if (isRole(theirs)) return theirs;
+  const ours = setupOf(ctx.local);
+  if (isRole(ours)) return ours === 'active' ? 'passive' : 'active';
+  return 'active';
+}
+
+/** fixAnswerSetup rewrites a=setup:actpass in a remote answer to the role answerSetupRole picks; offers pass unchanged. */
+export function fixAnswerSetup(sdp: string, type: string, ctx: RemoteContext): string {
+  if (type !== 'answer' || !/^a=setup:actpass\s*$/im.test(sdp)) return sdp;
+  const role = answerSetupRole(ctx);
+  return sdp.replace(/^a=setup:actpass(?=\s*$)/gim, `a=setup:${role}`);
+}
+
+/** hasBundle tells whether sdp groups its media with a=group:BUNDLE (RFC 9143). */
+export function hasBundle(sdp: string): boolean {
+  return /^a=group:BUNDLE(\s|$)/m.test(sdp);
+}
+
+/**
+ * telephoneEvents lists the clock rates of the telephone-event payloads
+ * (RFC 4733) of the first audio section: [8000] for a peer that offers only
+ * 8 kHz events, [] when it offers none (DTMF must then go by SIP INFO).
+ */
+export function telephoneEvents(sdp: string): number[] {
+  const lines = sdp.split(/\r?\n/);
+  const start = lines.findIndex((l) => l.startsWith('m=audio'));
+  if (start < 0) return [];
+  const m = lines[start].split(' ').slice(3);
+  const rates: number[] = [];
+  for (let i = start + 1; i < lines.length && !lines[i].startsWith('m='); i++) {
+    const r = /^a=rtpmap:(\d+) telephone-event\/(\d+)/i.exec(lines[i]);
+    if (r && m.includes(r[1])) rates.push(Number(r[2]));
+  }
+  return rates;
+}
+
+/**
+ * muxRtcp makes a remote offer without a=rtcp-mux acceptable to a browser,
+ * which only multiplexes RTP and RTCP on one port (rtcpMuxPolicy
+ * "require"): a=rtcp-mux is added to each RTP media section that lacks it,
+ * and its separate RTCP port (a=rtcp) and RTCP ICE candidates (component 2)
+ * are dropped. Our answer then says rtcp-mux; a peer that cannot multiplex
+ * still receives our RTP and RTCP on its RTP port and sends its RTCP to a
+ * port we do not read: audio flows both ways, RTCP reports from the peer
+ * are lost. Answers and sections with rtcp-mux pass unchanged.
+ */
+export function muxRtcp(sdp: string, type: string): string {
+  if (type !== 'offer') return sdp;
+  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
+  const lines = sdp.split(/\r?\n/);
+  const out: string[] = [];
+  let section: string[] | null = null;
+  const flush = () => {
+    if (!section) return;
+    const rtp = /^m=\S+ \d+(?:\/\d+)? \S*RTP/.test(section[0]) && !/^m=\S+ 0 /.test(section[0]);
+    if (rtp && !section.some((l) => /^a=rtcp-mux\s*$/.test(l))) {
+      section = section.filter((l) => !/^a=rtcp:/.test(l) && !/^a=candidate:\S+ 2 /.test(l));
+      // After the c= line and before the attributes keeps the usual order; anywhere in the section is valid.
+      let at = section.length;
+      while (at > 1 && section[at - 1] === '') at--;
+      section.splice(at, 0, 'a=rtcp-mux');
+    }
+    out.push(...section);
+    section = null;
+  };
+  for (const line of lines) {
+    if (line.startsWith('m=')) {
+      flush();
+      section = [line];
+    } else if (section) {
+      section.push(line);
+    } else {
+      out.push(line);
+    }
+  }
+  flush();
+  return out.join(eol);
+}
+
+/**
+ * acceptRemote applies the interop rules to a description from the far end
+ * before the browser sees it: an answer's actpass becomes a role, an offer
+ * without rtcp-mux gets it. Bundling needs no rule: the peer connection's
+ * bundlePolicy "balanced" accepts peers that do not bundle and bundles with
+ * those that do.
+ */
+export function acceptRemote(sdp: string, type: string, ctx: RemoteContext): string {
+  return muxRtcp(fixAnswerSetup(sdp, type, ctx), type);
+}

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { StringKey } from '../i18n/defaults';
 import type { Call, CallSnapshot, EndReason } from '../sip/call';
 import { format } from '../i18n/strings';
+import { failureText } from '../sip/failure';
 import { CallDetails } from './CallDetails';
 import { Icon } from './icons';
 import { DialPad } from './DialPad';
@@ -19,7 +20,7 @@ export const endText: Record<EndReason, StringKey> = {
 };
 
 export function statusKey(c: CallSnapshot): StringKey {
-  if (c.status === 'ended') return endText[c.endReason ?? 'normal'];
+  if (c.status === 'ended') return c.failure ? failureText[c.failure] : endText[c.endReason ?? 'normal'];
   if (c.transferring) return 'CALL_STATE_TRANSFERRING';
   if (c.status === 'connected') {
     if (c.localHold) return 'CALL_STATE_ON_HOLD';
@@ -53,7 +54,6 @@ export function CallCard({ call, snap, now, focused, videoEnabled, onAnswer, onS
   const t = useStrings();
   const [pad, setPad] = useState(false);
   const [transfer, setTransfer] = useState<string | null>(null);
-  const [tones, setTones] = useState('');
   const [cameraFailed, setCameraFailed] = useState(false);
   const answerRef = useRef<HTMLButtonElement>(null);
   const transferRef = useRef<HTMLInputElement>(null);
@@ -78,10 +78,6 @@ export function CallCard({ call, snap, now, focused, videoEnabled, onAnswer, onS
     });
   };
   const showVideo = connected && (snap.localVideo || snap.remoteVideo);
-  const sendTone = (k: string) => {
-    call.sendDTMF(k);
-    setTones((x) => (x + k).slice(-24));
-  };
   return (
     <article
       class={`call-card status-${snap.status}${focused ? ' focused' : ''}${snap.localHold ? ' held' : ''}`}
@@ -181,10 +177,10 @@ export function CallCard({ call, snap, now, focused, videoEnabled, onAnswer, onS
               </button>
             </div>
           )}
-          {connected && pad && (
+          {connected && (pad || snap.sentTones) && (
             <div class="dtmf">
-              <output class="dtmf-sent" aria-live="polite">{tones}</output>
-              <DialPad onKey={sendTone} label={t.KEYPAD} />
+              <output class="dtmf-sent" data-testid="sent-tones" aria-live="polite">{snap.sentTones}</output>
+              {pad && <DialPad onKey={(k) => call.sendDTMF(k)} label={t.KEYPAD} />}
             </div>
           )}
           {connected && transfer !== null && (

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ClientConfig } from '../config/options';
 import type { Call, CallSnapshot } from '../sip/call';
+import { guardUnload } from '../sip/unload';
 import { Phone, type Account, type AgentState, type PhoneSnapshot, type ServerSettings } from '../sip/phone';
 
 export interface PhoneHandlers {
@@ -45,6 +46,8 @@ export function usePhone(
       p.on('incoming', (c) => h.current.onIncoming(c)),
       p.on('callEnded', (c) => h.current.onEnded(c)),
     ];
+    // Leaving the page during a call: confirm, then end the calls (sip/unload.ts).
+    off.push(guardUnload(window, () => p.calls));
     setPhone(p);
     try {
       p.start();
