@@ -216,7 +216,8 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
       // Peers that are not browsers: the rules of sdp.ts acceptRemote, judged
       // against what was negotiated so far.
       const pc = s.connection;
-      e.sdp = acceptRemote(e.sdp, e.type, { local: pc?.currentLocalDescription?.sdp ?? null, remote: pc?.currentRemoteDescription?.sdp ?? null });
+      const ctx = { local: pc?.currentLocalDescription?.sdp ?? null, remote: pc?.currentRemoteDescription?.sdp ?? null };
+      e.sdp = acceptRemote(e.sdp, e.type, ctx, { dtmfInMedia: cfg.dtmfUseWebRTC });
       this.#remoteSdp = e.sdp;
       this.#set({ remoteVideo: sendsVideo(videoDirection(e.sdp)) });
     });

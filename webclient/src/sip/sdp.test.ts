@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptRemote, answerSetupRole, filterCodecs, fixAnswerSetup, hasBundle, muxRtcp, setupOf, telephoneEvents } from './sdp';
+import { acceptRemote, answerSetupRole, filterCodecs, fixAnswerSetup, hasBundle, matchEventClock, muxRtcp, setupOf, telephoneEvents } from './sdp';
 import { sdpDirection } from './call';
 
 // An offer shaped like Chromium's: opus, red, G722, PCMU, PCMA, CN,
@@ -207,4 +207,32 @@ describe('hasBundle and telephoneEvents', () => {
     ['listed in rtpmap but not in the m= line', 'v=0\r\nm=audio 9 RTP/AVP 0\r\na=rtpmap:101 telephone-event/8000\r\n', []],
     ['video only', 'v=0\r\nm=video 9 RTP/AVP 96\r\n', []],
   ])('%s', (_n, sdp, want) => expect(telephoneEvents(sdp)).toEqual(want));
+});
+
+describe('matchEventClock', () => {
+  // baresip's answer to a browser: opus first, telephone-event at 8 kHz only.
+  const opusFirst = 'v=0\r\nm=audio 10000 UDP/TLS/RTP/SAVPF 111 0 126\r\na=rtpmap:111 opus/48000/2\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:126 telephone-event/8000\r\n';
+
+  it('puts the 8 kHz codecs first when the events run at 8 kHz only', () => {
+    expect(mline(matchEventClock(opusFirst), 'audio')).toBe('m=audio 10000 UDP/TLS/RTP/SAVPF 0 111 126');
+  });
+
+  it('keeps the order of the 8 kHz codecs, static ones without rtpmap included', () => {
+    const sdp = 'v=0\r\nm=audio 1 RTP/AVP 96 9 8 0 101\r\na=rtpmap:96 opus/48000/2\r\na=rtpmap:101 telephone-event/8000\r\n';
+    expect(mline(matchEventClock(sdp), 'audio')).toBe('m=audio 1 RTP/AVP 9 8 0 96 101');
+  });
+
+  it.each([
+    ['a browser: events at both rates', offer],
+    ['events matching the first codec', opusFirst.replace('telephone-event/8000', 'telephone-event/48000')],
+    ['no telephone-event', opusFirst.replace(' 126', '').replace(/a=rtpmap:126.*\r\n/, '')],
+    ['no 8 kHz codec to move', opusFirst.replace(' 0 126', ' 126').replace(/a=rtpmap:0 .*\r\n/, '')],
+    ['already 8 kHz first', opusFirst.replace('111 0 126', '0 111 126')],
+  ])('leaves %s alone', (_n, sdp) => expect(matchEventClock(sdp)).toBe(sdp));
+
+  it('applies only when DTMF goes in the media', () => {
+    const ctx = { local: null, remote: null };
+    expect(acceptRemote(opusFirst, 'answer', ctx, { dtmfInMedia: false })).toBe(opusFirst);
+    expect(mline(acceptRemote(opusFirst, 'answer', ctx, { dtmfInMedia: true }), 'audio')).toBe('m=audio 10000 UDP/TLS/RTP/SAVPF 0 111 126');
+  });
 });

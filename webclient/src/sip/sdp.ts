@@ -217,12 +217,60 @@ export function muxRtcp(sdp: string, type: string): string {
 }
 
 /**
+ * matchEventClock reorders the first audio section of a remote description
+ * so that its first codec runs at a clock rate its telephone-event has. RFC
+ * 4733 events share the clock of the audio they interrupt; a peer that
+ * offers only 8 kHz telephone-event beside opus (48 kHz) gets events it
+ * cannot read when opus is sent (baresip drops them). The 8 kHz codecs
+ * (G722, PCMU, PCMA: RTP clock 8000) then go first, in their order: the
+ * browser sends the first codec of a remote answer, and answers an offer in
+ * its order. A peer whose events match its first codec, or that has no
+ * telephone-event, is left alone.
+ */
+export function matchEventClock(sdp: string): string {
+  const rates = telephoneEvents(sdp);
+  if (rates.length === 0) return sdp;
+  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
+  const lines = sdp.split(/\r?\n/);
+  const at = lines.findIndex((l) => l.startsWith('m=audio'));
+  const parts = lines[at].split(' ');
+  const payloads = parts.slice(3).filter(Boolean);
+  const clock = new Map<string, number>(Object.entries(staticClocks));
+  const names = new Map<string, string>();
+  for (let i = at + 1; i < lines.length && !lines[i].startsWith('m='); i++) {
+    const r = /^a=rtpmap:(\d+) ([^/\s]+)\/(\d+)/.exec(lines[i]);
+    if (r) {
+      clock.set(r[1], Number(r[3]));
+      names.set(r[1], r[2].toLowerCase());
+    }
+  }
+  const media = payloads.filter((pt) => !['telephone-event', 'cn', 'red', 'rtx'].includes(names.get(pt) ?? ''));
+  const first = media[0];
+  if (first === undefined || rates.includes(clock.get(first) ?? -1)) return sdp;
+  const fits = (pt: string) => media.includes(pt) && rates.includes(clock.get(pt) ?? -1);
+  if (!payloads.some(fits)) return sdp;
+  lines[at] = [...parts.slice(0, 3), ...payloads.filter(fits), ...payloads.filter((pt) => !fits(pt))].join(' ');
+  return lines.join(eol);
+}
+
+// RTP clock rates of static payload types offered without rtpmap (RFC 3551).
+const staticClocks: Record<string, number> = { '0': 8000, '8': 8000, '9': 8000, '18': 8000 };
+
+/** RemoteRules says which optional rules apply. */
+export interface RemoteRules {
+  /** DTMF goes in the media (dtmfUseWebRTC): matchEventClock applies. */
+  dtmfInMedia: boolean;
+}
+
+/**
  * acceptRemote applies the interop rules to a description from the far end
  * before the browser sees it: an answer's actpass becomes a role, an offer
- * without rtcp-mux gets it. Bundling needs no rule: the peer connection's
+ * without rtcp-mux gets it, codecs follow the telephone-event clock when
+ * DTMF goes in the media. Bundling needs no rule: the peer connection's
  * bundlePolicy "balanced" accepts peers that do not bundle and bundles with
  * those that do.
  */
-export function acceptRemote(sdp: string, type: string, ctx: RemoteContext): string {
-  return muxRtcp(fixAnswerSetup(sdp, type, ctx), type);
+export function acceptRemote(sdp: string, type: string, ctx: RemoteContext, rules: RemoteRules = { dtmfInMedia: false }): string {
+  const out = muxRtcp(fixAnswerSetup(sdp, type, ctx), type);
+  return rules.dtmfInMedia ? matchEventClock(out) : out;
 }
