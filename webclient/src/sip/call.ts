@@ -94,7 +94,7 @@ export function mediaOptions(s: CallSettings, video = false) {
       // balanced, not max-bundle: a peer that does not bundle (many SIP
       // phones, PBXs and SBCs) is accepted, and one that does is bundled.
       bundlePolicy: 'balanced' as RTCBundlePolicy,
-      // Browsers support nothing else; sdp.ts muxRtcp adapts offers without it.
+      // Browsers support nothing else (see sdp.ts acceptRemote).
       rtcpMuxPolicy: 'require' as RTCRtcpMuxPolicy,
     },
     rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: video },

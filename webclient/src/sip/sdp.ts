@@ -174,49 +174,6 @@ export function telephoneEvents(sdp: string): number[] {
 }
 
 /**
- * muxRtcp makes a remote offer without a=rtcp-mux acceptable to a browser,
- * which only multiplexes RTP and RTCP on one port (rtcpMuxPolicy
- * "require"): a=rtcp-mux is added to each RTP media section that lacks it,
- * and its separate RTCP port (a=rtcp) and RTCP ICE candidates (component 2)
- * are dropped. Our answer then says rtcp-mux; a peer that cannot multiplex
- * still receives our RTP and RTCP on its RTP port and sends its RTCP to a
- * port we do not read: audio flows both ways, RTCP reports from the peer
- * are lost. Answers and sections with rtcp-mux pass unchanged.
- */
-export function muxRtcp(sdp: string, type: string): string {
-  if (type !== 'offer') return sdp;
-  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
-  const lines = sdp.split(/\r?\n/);
-  const out: string[] = [];
-  let section: string[] | null = null;
-  const flush = () => {
-    if (!section) return;
-    const rtp = /^m=\S+ \d+(?:\/\d+)? \S*RTP/.test(section[0]) && !/^m=\S+ 0 /.test(section[0]);
-    if (rtp && !section.some((l) => /^a=rtcp-mux\s*$/.test(l))) {
-      section = section.filter((l) => !/^a=rtcp:/.test(l) && !/^a=candidate:\S+ 2 /.test(l));
-      // After the c= line and before the attributes keeps the usual order; anywhere in the section is valid.
-      let at = section.length;
-      while (at > 1 && section[at - 1] === '') at--;
-      section.splice(at, 0, 'a=rtcp-mux');
-    }
-    out.push(...section);
-    section = null;
-  };
-  for (const line of lines) {
-    if (line.startsWith('m=')) {
-      flush();
-      section = [line];
-    } else if (section) {
-      section.push(line);
-    } else {
-      out.push(line);
-    }
-  }
-  flush();
-  return out.join(eol);
-}
-
-/**
  * matchEventClock reorders the first audio section of a remote description
  * so that its first codec runs at a clock rate its telephone-event has. RFC
  * 4733 events share the clock of the audio they interrupt; a peer that
@@ -264,13 +221,16 @@ export interface RemoteRules {
 
 /**
  * acceptRemote applies the interop rules to a description from the far end
- * before the browser sees it: an answer's actpass becomes a role, an offer
- * without rtcp-mux gets it, codecs follow the telephone-event clock when
- * DTMF goes in the media. Bundling needs no rule: the peer connection's
- * bundlePolicy "balanced" accepts peers that do not bundle and bundles with
- * those that do.
+ * before the browser sees it: an answer's actpass becomes a role, codecs
+ * follow the telephone-event clock when DTMF goes in the media. Bundling
+ * needs no rule: the peer connection's bundlePolicy "balanced" accepts peers
+ * that do not bundle and bundles with those that do. Peers without rtcp-mux
+ * get none: browsers only multiplex (rtcpMuxPolicy "require"), and a peer
+ * made to believe otherwise waits for ICE on an RTCP component the browser
+ * never checks (baresip 1.0), so the call would connect without audio; it
+ * fails instead, as media refused.
  */
 export function acceptRemote(sdp: string, type: string, ctx: RemoteContext, rules: RemoteRules = { dtmfInMedia: false }): string {
-  const out = muxRtcp(fixAnswerSetup(sdp, type, ctx), type);
+  const out = fixAnswerSetup(sdp, type, ctx);
   return rules.dtmfInMedia ? matchEventClock(out) : out;
 }
