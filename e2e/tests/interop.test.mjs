@@ -250,6 +250,21 @@ describe('calls with baresip, a SIP phone that is not a browser', () => {
     assert.equal(await alice.page.locator('[data-testid="call"]').count(), 0);
   });
 
+  it('between two browsers the media is still bundled', async () => {
+    const sip = messages(kam).length;
+    await dial(alice.page, 'dave');
+    await waitCallStatus(dave.page, 'incoming');
+    await dave.page.getByRole('button', { name: 'Answer' }).click();
+    await waitCallStatus(alice.page, 'connected');
+    const answer = messages(kam, sip).find((m) => m.startsWith('SIP/2.0 200') && /^CSeq: \d+ INVITE/m.test(m) && /\nv=0/.test(m));
+    assert.ok(answer, "dave's 200 OK with SDP was not logged");
+    assert.match(sdpOf(answer), /^a=group:BUNDLE /m, "dave's answer does not bundle");
+    await packetsRise(alice.page, 'alice calling dave');
+    await dave.page.getByRole('button', { name: 'Hang up' }).click();
+    await waitCallStatus(alice.page, 'ended');
+    await alice.page.locator('[data-testid="call"]').waitFor({ state: 'detached', timeout: 10000 });
+  });
+
   describe('a failed call says why', () => {
     it('not found', async () => {
       await dial(alice.page, 'nobody');
