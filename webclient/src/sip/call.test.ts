@@ -216,6 +216,13 @@ describe('Call', () => {
     expect(call.snapshot).toMatchObject({ status: 'ended', failure, endCause });
   });
 
+  it("the agent's Reject is no failure", () => {
+    const { session, call } = setup();
+    call.reject();
+    session.emit('failed', { originator: 'local', cause: 'Rejected', message: null });
+    expect(call.snapshot).toMatchObject({ status: 'ended', endReason: 'rejected', failure: null });
+  });
+
   it('a transferred call has no failure', () => {
     const { session, call } = setup();
     connect(session);

@@ -39,6 +39,10 @@ describe('failureReason', () => {
     expect(failureReason({ cause, statusCode, originator: 'remote' })).toBe(want);
   });
 
+  it.each([c.REJECTED, c.BUSY])("is null for the agent's own %s", (cause) => {
+    expect(failureReason({ cause, statusCode: null, originator: 'local' })).toBeNull();
+  });
+
   it('has a text for every reason, and distinct texts', () => {
     const keys = Object.values(failureText);
     for (const k of keys) expect(defaultStrings[k]).toBeTruthy();

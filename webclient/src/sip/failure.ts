@@ -18,11 +18,14 @@ export interface EndInfo {
 
 /**
  * failureReason words why a call failed, or returns null for a call that
- * ended the ordinary way (hung up, canceled by the caller). The status code
- * decides where it says more than the cause (500 vs 503, 408 vs 480).
+ * ended the ordinary way (hung up, canceled by the caller, rejected by the
+ * agent). The status code decides where it says more than the cause (500
+ * vs 503, 408 vs 480).
  */
 export function failureReason(e: EndInfo): FailureReason | null {
   const c = C.causes;
+  // The agent's own Reject is no failure (the card says "Rejected").
+  if (e.originator === 'local' && (e.cause === c.REJECTED || e.cause === c.BUSY)) return null;
   switch (e.cause) {
     case c.BYE:
     case c.CANCELED:
