@@ -206,7 +206,7 @@ describe('Call', () => {
 
   it.each([
     ['a 488 answer', 'failed', { originator: 'remote', cause: 'Incompatible SDP', message: { status_code: 488 } }, 'media-refused', 'Incompatible SDP (488)'],
-    ['a 503 answer', 'failed', { originator: 'remote', cause: 'SIP Failure Code', message: { status_code: 503 } }, 'sbc-unreachable', 'SIP Failure Code (503)'],
+    ['a 503 answer', 'failed', { originator: 'remote', cause: 'SIP Failure Code', message: { status_code: 503 } }, 'server-error', 'SIP Failure Code (503)'],
     ['a lost SBC', 'failed', { originator: 'system', cause: 'Connection Error', message: null }, 'sbc-unreachable', 'Connection Error'],
     ['a BYE', 'ended', { originator: 'remote', cause: 'Terminated', message: { getHeader: () => undefined } }, null, 'Terminated'],
   ])('words the failure of %s', (_n, event, e, failure, endCause) => {

@@ -30,7 +30,7 @@ describe('failureReason', () => {
     [c.RTP_TIMEOUT, null, 'rtp-timeout'],
     [c.EXPIRES, null, 'expired'],
     [c.SIP_FAILURE_CODE, 500, 'server-error'],
-    [c.SIP_FAILURE_CODE, 503, 'sbc-unreachable'],
+    [c.SIP_FAILURE_CODE, 503, 'server-error'],
     [c.SIP_FAILURE_CODE, 488, 'media-refused'],
     [c.SIP_FAILURE_CODE, 420, 'failed'],
     [c.SIP_FAILURE_CODE, null, 'failed'],

@@ -77,7 +77,6 @@ function byStatus(code: number | null): FailureReason {
   if (code === null) return 'failed';
   if (code === 488 || code === 606) return 'media-refused';
   if (code === 408) return 'no-answer';
-  if (code === 503 || code === 502 || code === 504) return 'sbc-unreachable';
   if (code >= 500 && code < 600) return 'server-error';
   return 'failed';
 }
