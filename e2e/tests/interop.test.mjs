@@ -7,6 +7,7 @@
 // hang-up from each side, leaving the page mid-call, and the words a failed
 // call shows.
 import assert from 'node:assert/strict';
+import { createServer, connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { launchChromium, sipDomain, sipMessages, startKamailio, startSoftphone, stopAll } from '../lib/env.mjs';
 import { startBaresip } from '../lib/baresip.mjs';
@@ -60,6 +61,32 @@ async function until(get, what, ms = 5000) {
     if (Date.now() > end) assert.fail(`${what}: not seen within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * cuttableProxy relays TCP from a free loopback port to port, until cut()
+ * closes the listener and every connection: the SBC becomes unreachable.
+ */
+async function cuttableProxy(port) {
+  const sockets = new Set();
+  const server = createServer((c) => {
+    const up = connect(port, '127.0.0.1');
+    for (const s of [c, up]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => {});
+    }
+    c.pipe(up);
+    up.pipe(c);
+  });
+  await new Promise((res) => server.listen(0, '127.0.0.1', res));
+  return {
+    url: `ws://127.0.0.1:${server.address().port}`,
+    cut() {
+      server.close();
+      for (const s of sockets) s.destroy();
+    },
+  };
 }
 
 /** logged waits until Kamailio has logged a SIP message (from index from on) that pred accepts, and returns it. */
@@ -318,6 +345,36 @@ describe('calls with baresip, a SIP phone that is not a browser', () => {
       shots.push('interop-failed-busy');
       await shot(alice.page, 'interop-failed-busy');
       await alice.page.locator('[data-testid="call"]').waitFor({ state: 'detached', timeout: 10000 });
+    });
+
+    it('SBC unreachable: the connection to the SBC is lost while the call rings', async () => {
+      const proxy = await cuttableProxy(kam.port);
+      const site = await startSoftphone({
+        advancedOptions: {
+          defaultServerConfig: { sipDomain, sipServerAddress: [proxy.url] },
+          storageConfig: { location: 'localStorage' },
+          reconnectIntervalMin: 30,
+          reconnectIntervalMax: 60,
+        },
+      });
+      const frank = await openPhone(browser, site.url);
+      try {
+        await signIn(frank.page, 'frank');
+        const events = carol.events().length;
+        await dial(frank.page, 'carol');
+        await carol.waitEvent('CALL_INCOMING', { from: events });
+        await waitCallStatus(frank.page, 'ringing');
+        proxy.cut();
+        await waitCallStatus(frank.page, 'ended');
+        assert.match(await call(frank.page).textContent(), /The SBC cannot be reached/);
+        shots.push('interop-failed-sbc-unreachable');
+        await shot(frank.page, 'interop-failed-sbc-unreachable');
+        await carol.command('hangup');
+        await carol.waitEvent('CALL_CLOSED', { from: events });
+      } finally {
+        proxy.cut();
+        await frank.context.close();
+      }
     });
 
     it('media refused: a peer without rtcp-mux', async () => {

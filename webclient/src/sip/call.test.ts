@@ -36,10 +36,12 @@ class FakeSession extends EventEmitter {
   made(name: string) { return this.calls.filter(([n]) => n === name).map(([, a]) => a); }
 }
 
-function setup(globals: Record<string, unknown> = {}, direction: 'incoming' | 'outgoing' = 'incoming') {
+function setup(globals: Record<string, unknown> = {}, direction: 'incoming' | 'outgoing' = 'incoming', transportConnected?: () => boolean) {
   const session = new FakeSession(direction);
   const config = readConfig({ customGeneralSIPHeaders: ['X-Site: lab'], ...globals });
-  const call = new Call(session as unknown as RTCSession, 'main', { config, customHeaders: config.customGeneralSIPHeaders, microphoneId: null, sipDomain: 'example.test' });
+  const call = new Call(session as unknown as RTCSession, 'main', {
+    config, customHeaders: config.customGeneralSIPHeaders, microphoneId: null, sipDomain: 'example.test', transportConnected,
+  });
   return { session, call };
 }
 
@@ -214,6 +216,18 @@ describe('Call', () => {
     connect(session);
     session.emit(event, e);
     expect(call.snapshot).toMatchObject({ status: 'ended', failure, endCause });
+  });
+
+  it.each([
+    ['the SBC connection is lost', false, false, 'failed', 'sbc-unreachable'],
+    ['the agent hangs up', true, false, 'canceled', null],
+    ['the agent hangs up as the connection drops', false, true, 'canceled', null],
+  ])('a ringing outgoing call canceled by JsSIP when %s', (_n, connected, asked, endReason, failure) => {
+    const { session, call } = setup({}, 'outgoing', () => connected);
+    session.emit('progress', { originator: 'remote', response: { status_code: 180, body: '' } });
+    if (asked) call.hangUp();
+    session.emit('failed', { originator: 'local', cause: 'Canceled', message: null });
+    expect(call.snapshot).toMatchObject({ status: 'ended', endReason, failure });
   });
 
   it("the agent's Reject is no failure", () => {

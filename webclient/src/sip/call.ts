@@ -78,6 +78,8 @@ export interface CallSettings {
   cameraId?: string | null;
   /** The account's SIP domain, for targets typed without one. */
   sipDomain: string;
+  /** Whether the call's line is connected to its SBC (unset: taken as connected). */
+  transportConnected?: () => boolean;
 }
 
 /** videoConstraints asks for the chosen camera, or any. */
@@ -153,6 +155,8 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
   #iceTimer: ReturnType<typeof setTimeout> | null = null;
   /** The last description from the far end. */
   #remoteSdp = '';
+  /** The agent (or the page going away) asked to end the call. */
+  #endAsked = false;
 
   constructor(session: RTCSession, line: 'main' | 'backup', settings: CallSettings, invite?: InviteHeaders) {
     super();
@@ -294,10 +298,14 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
     if (this.#snap.status === 'ended') return;
     if (this.#iceTimer !== null) clearTimeout(this.#iceTimer);
     for (const t of this.localVideoStream?.getTracks() ?? []) t.stop();
-    const reason = this.#snap.transferring ? 'transferred' : endReason(e.cause);
+    // JsSIP cancels a ringing outgoing call itself when the connection to
+    // the SBC drops, and reports it as Canceled: tell it from the agent's own.
+    const lost = e.cause === C.causes.CANCELED && e.originator === 'local' && !this.#endAsked && this.#settings.transportConnected?.() === false;
+    const why = lost ? C.causes.CONNECTION_ERROR : e.cause;
+    const reason = this.#snap.transferring ? 'transferred' : endReason(why);
     const code = statusCodeOf(e.message);
-    const failure = reason === 'transferred' ? null : failureReason({ cause: e.cause, statusCode: code, originator: e.originator });
-    const cause = code !== null ? `${e.cause} (${code})` : e.cause;
+    const failure = reason === 'transferred' ? null : failureReason({ cause: why, statusCode: code, originator: e.originator });
+    const cause = code !== null ? `${why} (${code})` : why;
     this.#set({ status: 'ended', endedAt: Date.now(), endReason: reason, endCause: cause, failure, transferring: false, autoAnswerAt: null });
     this.emit('ended', this.#snap);
   }
@@ -352,6 +360,7 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
   /** reject declines an incoming call with 486 Busy Here. */
   reject(): void {
     if (this.#snap.status !== 'incoming') return;
+    this.#endAsked = true;
     this.session.terminate({ status_code: 486, reason_phrase: 'Busy Here', extraHeaders: headersFor('REJECT', this.#settings.customHeaders) });
   }
 
@@ -359,6 +368,7 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
   hangUp(): void {
     if (this.session.isEnded()) return;
     if (this.#snap.status === 'incoming') return this.reject();
+    this.#endAsked = true;
     this.session.terminate();
   }
 
