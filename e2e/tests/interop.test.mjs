@@ -387,6 +387,20 @@ describe('calls with baresip, a SIP phone that is not a browser', () => {
       shots.push('interop-failed-media-refused');
       await shot(alice.page, 'interop-failed-media-refused');
       await erin.waitEvent('CALL_CLOSED', { from: events });
+      await alice.page.locator('[data-testid="call"]').waitFor({ state: 'detached', timeout: 10000 });
+    });
+
+    it('media refused: answering a peer without rtcp-mux', async () => {
+      const events = erin.events().length;
+      const dialed = await erin.command(`dial sip:alice@${sipDomain}`);
+      assert.equal(dialed.ok, true, `baresip dial: ${JSON.stringify(dialed)}`);
+      await waitCallStatus(alice.page, 'incoming');
+      await alice.page.getByRole('button', { name: 'Answer' }).click();
+      await waitCallStatus(alice.page, 'ended');
+      assert.match(await call(alice.page).textContent(), /Media refused/);
+      shots.push('interop-failed-media-refused-incoming');
+      await shot(alice.page, 'interop-failed-media-refused-incoming');
+      await erin.waitEvent('CALL_CLOSED', { from: events });
     });
   });
 });

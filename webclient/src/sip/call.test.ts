@@ -230,6 +230,26 @@ describe('Call', () => {
     expect(call.snapshot).toMatchObject({ status: 'ended', endReason, failure });
   });
 
+  it.each([
+    ['an offer refused (JsSIP tells after the failure)', true],
+    ["a hold's answer refused (JsSIP tells before the end)", false],
+  ])('%s ends as media refused', (_n, failedFirst) => {
+    const { session, call } = setup();
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    connect(session);
+    const fail = () => session.emit('failed', { originator: 'system', cause: 'WebRTC Error', message: null });
+    const refuse = () => session.emit('peerconnection:setremotedescriptionfailed', new Error('no rtcp-mux'));
+    if (failedFirst) {
+      fail();
+      refuse();
+    } else {
+      refuse();
+      fail();
+    }
+    expect(call.snapshot).toMatchObject({ status: 'ended', failure: 'media-refused' });
+    vi.restoreAllMocks();
+  });
+
   it("the agent's Reject is no failure", () => {
     const { session, call } = setup();
     call.reject();

@@ -157,6 +157,8 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
   #remoteSdp = '';
   /** The agent (or the page going away) asked to end the call. */
   #endAsked = false;
+  /** The browser refused a description from the far end. */
+  #remoteRefused = false;
 
   constructor(session: RTCSession, line: 'main' | 'backup', settings: CallSettings, invite?: InviteHeaders) {
     super();
@@ -224,6 +226,12 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
       e.sdp = acceptRemote(e.sdp, e.type, ctx, { dtmfInMedia: cfg.dtmfUseWebRTC });
       this.#remoteSdp = e.sdp;
       this.#set({ remoteVideo: sendsVideo(videoDirection(e.sdp)) });
+    });
+    s.on('peerconnection:setremotedescriptionfailed', (err) => {
+      console.warn('the far end\'s SDP was refused', err);
+      this.#remoteRefused = true;
+      // JsSIP tells of a refused offer just after the call failed for it.
+      if (this.#snap.failure === 'media-error') this.#set({ failure: 'media-refused' });
     });
     s.on('icecandidate', (e) => {
       // modes.ice_timeout_fix: stop waiting for more candidates this long
@@ -304,7 +312,7 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
     const why = lost ? C.causes.CONNECTION_ERROR : e.cause;
     const reason = this.#snap.transferring ? 'transferred' : endReason(why);
     const code = statusCodeOf(e.message);
-    const failure = reason === 'transferred' ? null : failureReason({ cause: why, statusCode: code, originator: e.originator });
+    const failure = reason === 'transferred' ? null : failureReason({ cause: why, statusCode: code, originator: e.originator, remoteSdpRefused: this.#remoteRefused });
     const cause = code !== null ? `${why} (${code})` : why;
     this.#set({ status: 'ended', endedAt: Date.now(), endReason: reason, endCause: cause, failure, transferring: false, autoAnswerAt: null });
     this.emit('ended', this.#snap);

@@ -39,6 +39,10 @@ describe('failureReason', () => {
     expect(failureReason({ cause, statusCode, originator: 'remote' })).toBe(want);
   });
 
+  it('words a WebRTC error after a refused remote SDP as media refused', () => {
+    expect(failureReason({ cause: c.WEBRTC_ERROR, statusCode: null, originator: 'system', remoteSdpRefused: true })).toBe('media-refused');
+  });
+
   it.each([c.REJECTED, c.BUSY])("is null for the agent's own %s", (cause) => {
     expect(failureReason({ cause, statusCode: null, originator: 'local' })).toBeNull();
   });

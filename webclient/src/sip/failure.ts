@@ -14,6 +14,8 @@ export interface EndInfo {
   /** Status code of the final response (failed outgoing call), or of a Reason header; null when there is none. */
   statusCode: number | null;
   originator: 'local' | 'remote' | 'system';
+  /** The browser refused a description from the far end during the call. */
+  remoteSdpRefused?: boolean;
 }
 
 /**
@@ -55,7 +57,8 @@ export function failureReason(e: EndInfo): FailureReason | null {
     case c.REDIRECTED:
       return 'redirected';
     case c.WEBRTC_ERROR:
-      return 'media-error';
+      // The far end's SDP was refused (an offer, or the answer to a hold).
+      return e.remoteSdpRefused ? 'media-refused' : 'media-error';
     case c.USER_DENIED_MEDIA_ACCESS:
       return 'microphone';
     case c.NO_ACK:
