@@ -5,7 +5,8 @@
 # screen land in e2e/out/screenshots/.
 #
 # Needs: Go, Node.js + npm, and the Debian packages kamailio,
-# kamailio-websocket-modules, chromium and apache2-utils. Missing packages are
+# kamailio-websocket-modules, chromium, apache2-utils and baresip-core (a SIP
+# phone that is not a browser, for tests/interop.test.mjs). Missing packages are
 # installed when running as root with apt-get; otherwise the run is skipped
 # with a notice, or fails under CI=true.
 set -euo pipefail
@@ -20,12 +21,12 @@ missing() {
 }
 
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-debs=(kamailio kamailio-websocket-modules chromium apache2-utils)
+debs=(kamailio kamailio-websocket-modules chromium apache2-utils baresip-core)
 need=()
 if command -v dpkg-query >/dev/null; then
   for p in "${debs[@]}"; do have_pkg "$p" || need+=("$p"); done
 else
-  for b in kamailio chromium htpasswd; do command -v "$b" >/dev/null || PATH="$PATH:/usr/sbin" command -v "$b" >/dev/null || need+=("$b"); done
+  for b in kamailio chromium htpasswd baresip; do command -v "$b" >/dev/null || PATH="$PATH:/usr/sbin" command -v "$b" >/dev/null || need+=("$b"); done
 fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

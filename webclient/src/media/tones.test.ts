@@ -4,7 +4,7 @@ import { desiredTone, endTone } from './tones';
 
 const call = (p: Partial<CallSnapshot>): CallSnapshot => ({
   id: Math.random().toString(), direction: 'outgoing', line: 'main', remoteUser: 'u', remoteName: '', status: 'calling',
-  localHold: false, remoteHold: false, muted: false, earlyMedia: false, transferring: false, receivedTones: '',
+  localHold: false, remoteHold: false, muted: false, earlyMedia: false, transferring: false, receivedTones: '', sentTones: '', failure: null,
   createdAt: 0, answeredAt: null, endedAt: null, endReason: null, endCause: null,
   customerInfo: null, callUuids: [], delayedOffer: false, remoteVideo: false, localVideo: false, autoAnswerAt: null, quality: null, screen: { local: false, remote: false }, ...p,
 });

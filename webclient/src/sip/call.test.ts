@@ -36,10 +36,12 @@ class FakeSession extends EventEmitter {
   made(name: string) { return this.calls.filter(([n]) => n === name).map(([, a]) => a); }
 }
 
-function setup(globals: Record<string, unknown> = {}, direction: 'incoming' | 'outgoing' = 'incoming') {
+function setup(globals: Record<string, unknown> = {}, direction: 'incoming' | 'outgoing' = 'incoming', transportConnected?: () => boolean) {
   const session = new FakeSession(direction);
   const config = readConfig({ customGeneralSIPHeaders: ['X-Site: lab'], ...globals });
-  const call = new Call(session as unknown as RTCSession, 'main', { config, customHeaders: config.customGeneralSIPHeaders, microphoneId: null, sipDomain: 'example.test' });
+  const call = new Call(session as unknown as RTCSession, 'main', {
+    config, customHeaders: config.customGeneralSIPHeaders, microphoneId: null, sipDomain: 'example.test', transportConnected,
+  });
   return { session, call };
 }
 
@@ -101,6 +103,17 @@ describe('Call', () => {
     expect(session.made('sendDTMF')[0]).toEqual(['5', { duration: 160, interToneGap: 90, transportType: transport }]);
   });
 
+  it('shows the tones sent, and sends them by SIP INFO when the far end has no telephone-event', () => {
+    const { session, call } = setup({ dtmfUseWebRTC: true });
+    connect(session);
+    session.emit('sdp', { originator: 'remote', type: 'answer', sdp: 'v=0\r\nm=audio 9 RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n' });
+    call.sendDTMF('1');
+    session.emit('sdp', { originator: 'remote', type: 'offer', sdp: 'v=0\r\nm=audio 9 RTP/AVP 0\r\n' });
+    call.sendDTMF('#');
+    expect(session.made('sendDTMF').map(([tone, o]) => [tone, (o as { transportType: string }).transportType])).toEqual([['1', 'RFC2833'], ['#', 'INFO']]);
+    expect(call.snapshot.sentTones).toBe('1#');
+  });
+
   it('sends INFO (other than DTMF) with the custom headers', () => {
     const { session, call } = setup();
     connect(session);
@@ -152,6 +165,17 @@ describe('Call', () => {
     expect(remote.sdp).toBe(sdp);
   });
 
+  it("reads a peer's actpass answer as active, and leaves its offer alone", () => {
+    const { session } = setup({}, 'outgoing');
+    const sdp = 'v=0\r\nm=audio 10000 UDP/TLS/RTP/SAVPF 0\r\na=rtcp:10001\r\na=setup:actpass\r\n';
+    const answer = { originator: 'remote', type: 'answer', sdp };
+    session.emit('sdp', answer);
+    expect(answer.sdp).toBe(sdp.replace('actpass', 'active'));
+    const offer = { originator: 'remote', type: 'offer', sdp };
+    session.emit('sdp', offer);
+    expect(offer.sdp).toBe(sdp);
+  });
+
   it('stops ICE gathering ice_timeout_fix ms after the first candidate', async () => {
     vi.useFakeTimers();
     const { session } = setup({ modes: { ice_timeout_fix: 300 } });
@@ -180,6 +204,65 @@ describe('Call', () => {
     session.emit('failed', { originator: 'remote', cause });
     expect(call.snapshot).toMatchObject({ status: 'ended', endReason: reason, endCause: cause });
     expect(ended).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    ['a 488 answer', 'failed', { originator: 'remote', cause: 'Incompatible SDP', message: { status_code: 488 } }, 'media-refused', 'Incompatible SDP (488)'],
+    ['a 503 answer', 'failed', { originator: 'remote', cause: 'SIP Failure Code', message: { status_code: 503 } }, 'server-error', 'SIP Failure Code (503)'],
+    ['a lost SBC', 'failed', { originator: 'system', cause: 'Connection Error', message: null }, 'sbc-unreachable', 'Connection Error'],
+    ['a BYE', 'ended', { originator: 'remote', cause: 'Terminated', message: { getHeader: () => undefined } }, null, 'Terminated'],
+  ])('words the failure of %s', (_n, event, e, failure, endCause) => {
+    const { session, call } = setup({}, 'outgoing');
+    connect(session);
+    session.emit(event, e);
+    expect(call.snapshot).toMatchObject({ status: 'ended', failure, endCause });
+  });
+
+  it.each([
+    ['the SBC connection is lost', false, false, 'failed', 'sbc-unreachable'],
+    ['the agent hangs up', true, false, 'canceled', null],
+    ['the agent hangs up as the connection drops', false, true, 'canceled', null],
+  ])('a ringing outgoing call canceled by JsSIP when %s', (_n, connected, asked, endReason, failure) => {
+    const { session, call } = setup({}, 'outgoing', () => connected);
+    session.emit('progress', { originator: 'remote', response: { status_code: 180, body: '' } });
+    if (asked) call.hangUp();
+    session.emit('failed', { originator: 'local', cause: 'Canceled', message: null });
+    expect(call.snapshot).toMatchObject({ status: 'ended', endReason, failure });
+  });
+
+  it.each([
+    ['an offer refused (JsSIP tells after the failure)', true],
+    ["a hold's answer refused (JsSIP tells before the end)", false],
+  ])('%s ends as media refused', (_n, failedFirst) => {
+    const { session, call } = setup();
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    connect(session);
+    const fail = () => session.emit('failed', { originator: 'system', cause: 'WebRTC Error', message: null });
+    const refuse = () => session.emit('peerconnection:setremotedescriptionfailed', new Error('no rtcp-mux'));
+    if (failedFirst) {
+      fail();
+      refuse();
+    } else {
+      refuse();
+      fail();
+    }
+    expect(call.snapshot).toMatchObject({ status: 'ended', failure: 'media-refused' });
+    vi.restoreAllMocks();
+  });
+
+  it("the agent's Reject is no failure", () => {
+    const { session, call } = setup();
+    call.reject();
+    session.emit('failed', { originator: 'local', cause: 'Rejected', message: null });
+    expect(call.snapshot).toMatchObject({ status: 'ended', endReason: 'rejected', failure: null });
+  });
+
+  it('a transferred call has no failure', () => {
+    const { session, call } = setup();
+    connect(session);
+    call.transfer('2000');
+    session.emit('ended', { originator: 'local', cause: 'Terminated' });
+    expect(call.snapshot).toMatchObject({ endReason: 'transferred', failure: null });
   });
 
   it('marks 183 with SDP as early media, and 180 as ringing', () => {

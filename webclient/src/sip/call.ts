@@ -11,8 +11,9 @@ import { QualityMonitor } from '../media/qualitymonitor';
 import { parseCustomerInfo, type CustomerInfo } from './customerinfo';
 import { Emitter } from './emitter';
 import { headersFor } from './headers';
+import { failureReason, statusCodeOf, type FailureReason } from './failure';
 import { ScreenShare, type ScreenState } from './screenshare';
-import { filterCodecs } from './sdp';
+import { acceptRemote, filterCodecs, telephoneEvents } from './sdp';
 import { targetURI } from './target';
 import { sendsVideo, videoDirection } from './video';
 
@@ -37,12 +38,16 @@ export interface CallSnapshot {
   transferring: boolean;
   /** DTMF tones received by SIP INFO (in-media RFC 2833 tones are not visible to a browser). */
   receivedTones: string;
+  /** DTMF tones we sent, from the keypad or the keyboard. */
+  sentTones: string;
   createdAt: number;
   answeredAt: number | null;
   endedAt: number | null;
   endReason: EndReason | null;
   /** SIP-level cause text for the console and tooltips. */
   endCause: string | null;
+  /** Why the call failed, in words (null: it ended normally or goes on). */
+  failure: FailureReason | null;
   /** The customer info header of an incoming call, parsed. */
   customerInfo: CustomerInfo | null;
   /** The call UUID per enabled contact-center integration that sent one. */
@@ -86,6 +91,8 @@ export interface CallSettings {
   cameraId?: string | null;
   /** The account's SIP domain, for targets typed without one. */
   sipDomain: string;
+  /** Whether the call's line is connected to its SBC (unset: taken as connected). */
+  transportConnected?: () => boolean;
 }
 
 /** videoConstraints asks for the chosen camera, or any. */
@@ -99,7 +106,10 @@ export function mediaOptions(s: CallSettings, video = false) {
     mediaConstraints: { audio: s.microphoneId ? { deviceId: { exact: s.microphoneId } } : true, video: video ? videoConstraints(s) : false },
     pcConfig: {
       iceServers: s.config.server.iceServers,
-      bundlePolicy: 'max-bundle' as RTCBundlePolicy,
+      // balanced, not max-bundle: a peer that does not bundle (many SIP
+      // phones, PBXs and SBCs) is accepted, and one that does is bundled.
+      bundlePolicy: 'balanced' as RTCBundlePolicy,
+      // Browsers support nothing else (see sdp.ts acceptRemote).
       rtcpMuxPolicy: 'require' as RTCRtcpMuxPolicy,
     },
     rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: video },
@@ -159,6 +169,12 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
   #quality: QualityMonitor | null = null;
   /** Screen sharing (isScreenSharingEnabled). */
   readonly screen: ScreenShare;
+  /** The last description from the far end. */
+  #remoteSdp = '';
+  /** The agent (or the page going away) asked to end the call. */
+  #endAsked = false;
+  /** The browser refused a description from the far end. */
+  #remoteRefused = false;
 
   constructor(session: RTCSession, line: 'main' | 'backup', settings: CallSettings, invite?: InviteHeaders) {
     super();
@@ -181,11 +197,13 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
       earlyMedia: false,
       transferring: false,
       receivedTones: '',
+      sentTones: '',
       createdAt: Date.now(),
       answeredAt: null,
       endedAt: null,
       endReason: null,
       endCause: null,
+      failure: null,
       customerInfo: invite ? parseCustomerInfo(header(agent.customerInfoHeader), agent.customerInfoMapping) : null,
       callUuids: invite
         ? agent.integrations.map((i) => ({ serviceName: i.serviceName, uuid: header(i.callUuidHeader).trim() })).filter((u) => u.uuid)
@@ -226,11 +244,24 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
     if (s.connection) this.#watchPeer(s.connection);
     s.on('peerconnection', (e) => this.#watchPeer(e.peerconnection));
     s.on('sdp', (e) => {
-      if (e.originator === 'local') e.sdp = this.screen.markLocal(filterCodecs(e.sdp, cfg.codecFilter));
-      else {
-        this.screen.readRemote(e.sdp);
-        this.#set({ remoteVideo: sendsVideo(videoDirection(e.sdp)) });
+      if (e.originator === 'local') {
+        e.sdp = this.screen.markLocal(filterCodecs(e.sdp, cfg.codecFilter));
+        return;
       }
+      // Peers that are not browsers: the rules of sdp.ts acceptRemote, judged
+      // against what was negotiated so far.
+      const pc = s.connection;
+      const ctx = { local: pc?.currentLocalDescription?.sdp ?? null, remote: pc?.currentRemoteDescription?.sdp ?? null };
+      e.sdp = acceptRemote(e.sdp, e.type, ctx, { dtmfInMedia: cfg.dtmfUseWebRTC });
+      this.#remoteSdp = e.sdp;
+      this.screen.readRemote(e.sdp);
+      this.#set({ remoteVideo: sendsVideo(videoDirection(e.sdp)) });
+    });
+    s.on('peerconnection:setremotedescriptionfailed', (err) => {
+      console.warn('the far end\'s SDP was refused', err);
+      this.#remoteRefused = true;
+      // JsSIP tells of a refused offer just after the call failed for it.
+      if (this.#snap.failure === 'media-error') this.#set({ failure: 'media-refused' });
     });
     s.on('icecandidate', (e) => {
       // modes.ice_timeout_fix: stop waiting for more candidates this long
@@ -317,8 +348,15 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
     this.#quality?.stop();
     this.screen.end();
     for (const t of this.localVideoStream?.getTracks() ?? []) t.stop();
-    const reason = this.#snap.transferring ? 'transferred' : endReason(e.cause);
-    this.#set({ status: 'ended', endedAt: Date.now(), endReason: reason, endCause: e.cause, transferring: false, autoAnswerAt: null });
+    // JsSIP cancels a ringing outgoing call itself when the connection to
+    // the SBC drops, and reports it as Canceled: tell it from the agent's own.
+    const lost = e.cause === C.causes.CANCELED && e.originator === 'local' && !this.#endAsked && this.#settings.transportConnected?.() === false;
+    const why = lost ? C.causes.CONNECTION_ERROR : e.cause;
+    const reason = this.#snap.transferring ? 'transferred' : endReason(why);
+    const code = statusCodeOf(e.message);
+    const failure = reason === 'transferred' ? null : failureReason({ cause: why, statusCode: code, originator: e.originator, remoteSdpRefused: this.#remoteRefused });
+    const cause = code !== null ? `${why} (${code})` : why;
+    this.#set({ status: 'ended', endedAt: Date.now(), endReason: reason, endCause: cause, failure, transferring: false, autoAnswerAt: null });
     this.emit('ended', this.#snap);
   }
 
@@ -372,6 +410,7 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
   /** reject declines an incoming call with 486 Busy Here. */
   reject(): void {
     if (this.#snap.status !== 'incoming') return;
+    this.#endAsked = true;
     this.session.terminate({ status_code: 486, reason_phrase: 'Busy Here', extraHeaders: headersFor('REJECT', this.#settings.customHeaders) });
   }
 
@@ -379,6 +418,7 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
   hangUp(): void {
     if (this.session.isEnded()) return;
     if (this.#snap.status === 'incoming') return this.reject();
+    this.#endAsked = true;
     this.session.terminate();
   }
 
@@ -404,15 +444,22 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
     else this.session.mute({ audio: true });
   }
 
-  /** sendDTMF sends tones in the media (RFC 2833/4733) or by SIP INFO, per dtmfUseWebRTC. */
+  /**
+   * sendDTMF sends tones in the media (RFC 2833/4733) or by SIP INFO, per
+   * dtmfUseWebRTC; by SIP INFO also when the far end's SDP has no
+   * telephone-event, since in-media tones would then be dropped. The tones
+   * join sentTones, for the keypad display.
+   */
   sendDTMF(tones: string): void {
     if (this.#snap.status !== 'connected') return;
     const cfg = this.#settings.config;
+    const inMedia = cfg.dtmfUseWebRTC && (this.#remoteSdp === '' || telephoneEvents(this.#remoteSdp).length > 0);
     this.session.sendDTMF(tones, {
       duration: cfg.dtmfDuration,
       interToneGap: cfg.dtmfInterToneGap,
-      transportType: cfg.dtmfUseWebRTC ? C.DTMF_TRANSPORT.RFC2833 : C.DTMF_TRANSPORT.INFO,
+      transportType: inMedia ? C.DTMF_TRANSPORT.RFC2833 : C.DTMF_TRANSPORT.INFO,
     });
+    this.#set({ sentTones: (this.#snap.sentTones + tones).slice(-32) });
   }
 
   /** sendInfo sends a SIP INFO (not DTMF) carrying the custom headers. */

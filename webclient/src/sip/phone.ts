@@ -322,7 +322,8 @@ export class Phone extends Emitter<{ change: PhoneSnapshot; incoming: Call; call
       });
       return;
     }
-    const call = new Call(session, line, this.#settings(), invite ?? undefined);
+    const ua = this.#lines.find((l) => l.name === line)?.ua;
+    const call = new Call(session, line, { ...this.#settings(), transportConnected: () => ua?.isConnected() ?? false }, invite ?? undefined);
     this.#calls.push(call);
     call.on('change', () => this.#changed());
     // A matching INVITE with Replaces takes this call over (see #takeOver).

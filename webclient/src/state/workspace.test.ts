@@ -8,7 +8,7 @@ function snap(id: string, patch: Partial<CallSnapshot> = {}): CallSnapshot {
     localHold: false, remoteHold: false, muted: false, earlyMedia: false, transferring: false, receivedTones: '',
     createdAt: 1000, answeredAt: 2000, endedAt: null, endReason: null, endCause: null, customerInfo: null,
     callUuids: [], delayedOffer: false, remoteVideo: false, localVideo: false, autoAnswerAt: null,
-    quality: null, screen: { local: false, remote: false }, ...patch,
+    quality: null, screen: { local: false, remote: false }, sentTones: '', failure: null, ...patch,
   };
 }
 
@@ -68,11 +68,11 @@ describe('workspace reducer', () => {
   it('sums an ended call up: who, how, how long; newest first, at most maxEnded', () => {
     const s = run([
       { type: 'callEnded', call: snap('a', { remoteName: 'Bob', status: 'ended', endReason: 'normal', answeredAt: 10_000, endedAt: 232_000 }), now: 0 },
-      { type: 'callEnded', call: snap('b', { status: 'ended', endReason: 'busy', answeredAt: null, endedAt: 5000 }), now: 0 },
+      { type: 'callEnded', call: snap('b', { status: 'ended', endReason: 'busy', failure: 'busy', answeredAt: null, endedAt: 5000 }), now: 0 },
     ]);
     expect(s.ended).toEqual([
-      { id: 'b', who: 'ub', endReason: 'busy', talked: null, endedAt: 5000 },
-      { id: 'a', who: 'Bob', endReason: 'normal', talked: 222_000, endedAt: 232_000 },
+      { id: 'b', who: 'ub', endReason: 'busy', failure: 'busy', talked: null, endedAt: 5000 },
+      { id: 'a', who: 'Bob', endReason: 'normal', failure: null, talked: 222_000, endedAt: 232_000 },
     ]);
     const many = run(['c', 'd', 'e', 'f'].map((id) => ({ type: 'callEnded', call: snap(id, { status: 'ended' }), now: 1 }) as Action), s);
     expect(many.ended.map((e) => e.id)).toEqual(['f', 'e', 'd'].slice(0, maxEnded));

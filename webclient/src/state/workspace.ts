@@ -5,6 +5,7 @@
 // the agent did with the screen. No DOM, no timers: tested in isolation.
 import type { StringKey } from '../i18n/defaults';
 import type { CallSnapshot, EndReason } from '../sip/call';
+import type { FailureReason } from '../sip/failure';
 import type { Account } from '../sip/phone';
 
 /** The screen shown while signed in. */
@@ -24,6 +25,8 @@ export interface EndedCall {
   id: string;
   who: string;
   endReason: EndReason;
+  /** Why the call failed, in words the agent reads (sip/failure.ts); null when it did not fail. */
+  failure: FailureReason | null;
   /** How long the call was connected, in ms; null when it never was. */
   talked: number | null;
   endedAt: number;
@@ -113,6 +116,7 @@ export function reducer(s: WorkspaceState, a: Action): WorkspaceState {
         id: c.id,
         who: c.remoteName || c.remoteUser,
         endReason: c.endReason ?? 'normal',
+        failure: c.failure,
         talked: c.answeredAt !== null ? (c.endedAt ?? a.now) - c.answeredAt : null,
         endedAt: c.endedAt ?? a.now,
       };

@@ -41,7 +41,7 @@ describe('call history', () => {
   it('records an ended call with its call UUIDs, whether it had video, and its last quality', () => {
     const snap = {
       id: 'x1', direction: 'incoming', line: 'main', remoteUser: '1001', remoteName: 'Dana', status: 'ended',
-      localHold: false, remoteHold: false, muted: false, earlyMedia: false, transferring: false, receivedTones: '',
+      localHold: false, remoteHold: false, muted: false, earlyMedia: false, transferring: false, receivedTones: '', sentTones: '', failure: null,
       createdAt: 1000, answeredAt: 2000, endedAt: 5000, endReason: 'normal', endCause: 'Terminated',
       customerInfo: null, callUuids: [{ serviceName: 'Genesys Pure Engage', uuid: '00FA' }], delayedOffer: false,
       remoteVideo: true, localVideo: false, autoAnswerAt: null,

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { StringKey } from '../i18n/defaults';
 import type { Call, CallSnapshot, EndReason } from '../sip/call';
 import { format } from '../i18n/strings';
+import { failureText } from '../sip/failure';
 import { CallDetails } from './CallDetails';
 import { Icon } from './icons';
 import { DialPad } from './DialPad';
@@ -24,7 +25,7 @@ export const endText: Record<EndReason, StringKey> = {
 export function statusKey(c: CallSnapshot): StringKey {
   if (c.restore === 'pending') return 'CALL_STATE_RESTORING';
   if (c.restore === 'failed') return 'CALL_RESTORE_FAILED';
-  if (c.status === 'ended') return endText[c.endReason ?? 'normal'];
+  if (c.status === 'ended') return c.failure ? failureText[c.failure] : endText[c.endReason ?? 'normal'];
   if (c.transferring) return 'CALL_STATE_TRANSFERRING';
   if (c.status === 'connected') {
     if (c.localHold) return 'CALL_STATE_ON_HOLD';
@@ -67,7 +68,6 @@ export function CallCard({ call, snap, now, focused, videoEnabled, onAnswer, onS
   const t = useStrings();
   const [pad, setPad] = useState(false);
   const [transfer, setTransfer] = useState<string | null>(null);
-  const [tones, setTones] = useState('');
   const [cameraFailed, setCameraFailed] = useState(false);
   const answerRef = useRef<HTMLButtonElement>(null);
   const transferRef = useRef<HTMLInputElement>(null);
@@ -92,10 +92,6 @@ export function CallCard({ call, snap, now, focused, videoEnabled, onAnswer, onS
     });
   };
   const showVideo = connected && (snap.localVideo || snap.remoteVideo);
-  const sendTone = (k: string) => {
-    call.sendDTMF(k);
-    setTones((x) => (x + k).slice(-24));
-  };
   return (
     <article
       class={`call-card status-${snap.status}${focused ? ' focused' : ''}${snap.localHold ? ' held' : ''}`}
@@ -203,10 +199,10 @@ export function CallCard({ call, snap, now, focused, videoEnabled, onAnswer, onS
               </button>
             </div>
           )}
-          {connected && pad && (
+          {connected && (pad || snap.sentTones) && (
             <div class="dtmf">
-              <output class="dtmf-sent" aria-live="polite">{tones}</output>
-              <DialPad onKey={sendTone} label={t.KEYPAD} />
+              <output class="dtmf-sent" data-testid="sent-tones" aria-live="polite">{snap.sentTones}</output>
+              {pad && <DialPad onKey={(k) => call.sendDTMF(k)} label={t.KEYPAD} />}
             </div>
           )}
           {connected && transfer !== null && (

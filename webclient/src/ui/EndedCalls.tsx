@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { format } from '../i18n/strings';
+import { failureText } from '../sip/failure';
 import type { EndedCall } from '../state/workspace';
 import { duration, endText } from './CallCard';
 import { Icon } from './icons';
@@ -38,7 +39,7 @@ function EndedLine({ call: e, onDismiss, lingerMs }: { call: EndedCall; onDismis
     const id = setTimeout(() => onDismiss(e.id), lingerMs);
     return () => clearTimeout(id);
   }, [held, e.id, lingerMs, onDismiss]);
-  const how = e.endReason === 'normal' || e.endReason === 'canceled' ? null : t[endText[e.endReason]];
+  const how = e.failure ? t[failureText[e.failure]] : e.endReason === 'normal' || e.endReason === 'canceled' ? null : t[endText[e.endReason]];
   return (
     <li
       class={`call-summary end-${e.endReason}`}

@@ -78,7 +78,7 @@ describe('DialPad', () => {
 });
 
 describe('EndedCalls', () => {
-  const ended = [{ id: 'c1', who: 'Bob', endReason: 'busy' as const, talked: 222_000, endedAt: 0 }];
+  const ended = [{ id: 'c1', who: 'Bob', endReason: 'busy' as const, failure: null, talked: 222_000, endedAt: 0 }];
 
   it('sums the call up in one line and dismisses it', () => {
     const dismiss = vi.fn();
@@ -86,6 +86,11 @@ describe('EndedCalls', () => {
     expect(screen.getByTestId('call-status').textContent).toBe('Call with Bob ended · Busy · 3:42');
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss: Call with Bob ended' }));
     expect(dismiss).toHaveBeenCalledWith('c1');
+  });
+
+  it('says in words why a call failed', () => {
+    render(<EndedCalls ended={[{ ...ended[0], endReason: 'rejected', failure: 'not-found', talked: null }]} onDismiss={() => {}} />);
+    expect(screen.getByTestId('call-status').textContent).toBe('Call with Bob ended · Number not found');
   });
 
   it('leaves on its own after the linger time, not while the pointer is on it', () => {

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ClientConfig } from '../config/options';
 import type { Call, CallSnapshot } from '../sip/call';
+import { guardUnload } from '../sip/unload';
 import { Phone, type Account, type AgentState, type PhoneSnapshot, type ServerSettings } from '../sip/phone';
-import { RestoreStore, restoreOptions, startRestore } from '../sip/restore';
+import { RestoreStore, restorable, restoreOptions, startRestore } from '../sip/restore';
 import { openStorage } from '../storage/store';
 
 export interface PhoneHandlers {
@@ -47,6 +48,10 @@ export function usePhone(
       p.on('incoming', (c) => h.current.onIncoming(c)),
       p.on('callEnded', (c) => h.current.onEnded(c)),
     ];
+    // Leaving the page during a call: confirm, then end the calls (sip/unload.ts),
+    // except those the next page rejoins (restoreCall, sip/restore.ts).
+    const restore = restoreOptions(config.raw);
+    off.push(guardUnload(window, () => p.calls, (c) => restorable(restore, c)));
     setPhone(p);
     try {
       p.start();
@@ -55,7 +60,7 @@ export function usePhone(
       h.current.onStartFailed(err);
     }
     // restoreCall: rejoin the calls of the previous page, keep these for the next.
-    off.push(startRestore(p, new RestoreStore(openStorage(config.storageLocation), account.user), restoreOptions(config.raw), window));
+    off.push(startRestore(p, new RestoreStore(openStorage(config.storageLocation), account.user), restore, window));
     return () => {
       for (const f of off) f();
       p.stop();
