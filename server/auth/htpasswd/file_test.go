@@ -143,3 +143,36 @@ func TestOpenWarns(t *testing.T) {
 		})
 	}
 }
+
+// TestFileReloadsBesideBusyFile changes the file while another file in its
+// folder is appended to without pause (an access log beside it): the
+// settle timer must not be restarted by those writes forever.
+func TestFileReloadsBesideBusyFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "htpasswd")
+	f, _ := openLogged(t, path, mustLine(t, "agent", "one"))
+
+	log, err := os.OpenFile(filepath.Join(dir, "access.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			log.WriteString("GET / 200\n")
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	t.Cleanup(func() { close(stop); <-done; log.Close() })
+
+	if err := os.WriteFile(path, []byte(mustLine(t, "agent", "two")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the change to be read beside a busy log", func() bool { return f.Table().Match("agent", "two") })
+}
