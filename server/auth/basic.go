@@ -6,7 +6,9 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"log/slog"
+	"net/netip"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -17,9 +19,8 @@ import (
 // basicAuth checks user and password against the htpasswd file. A
 // successful check is remembered for a while, keyed by a keyed hash of the
 // credentials (never the password), so a busy agent's page does not cost a
-// bcrypt check per request. The number of hash checks running at once is
-// bounded by the number of CPUs, so a flood of guesses from many addresses
-// queues up instead of starving the server.
+// bcrypt check per request. Checks wait their turn in a bounded queue
+// (hashQueue), shared by the configurations a reload replaces.
 type basicAuth struct {
 	realm   string
 	file    *htpasswd.File
@@ -27,8 +28,19 @@ type basicAuth struct {
 	key     []byte // HMAC key for cache keys, random per process
 	cache   *lru.Cache[[sha256.Size]byte, cached]
 	limiter *failureLimiter
-	slots   chan struct{}
+	queue   *hashQueue
+	checks  *atomic.Int64 // hash checks done, for tests
 }
+
+// verdict is the outcome of a password check.
+type verdict int
+
+const (
+	verified verdict = iota // the password is right
+	wrong                   // the password is wrong, or the user unknown
+	busy                    // too many checks waiting; not checked
+	gone                    // the request ended while waiting; not checked
+)
 
 type cached struct {
 	user    string
@@ -45,7 +57,11 @@ func newBasicAuth(cfg BasicAuthConfig, logger *slog.Logger, prev *basicAuth) (*b
 		realm: cfg.Realm,
 		file:  f,
 		ttl:   cfg.CacheTTL,
-		slots: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		queue:  newHashQueue(runtime.GOMAXPROCS(0)),
+		checks: new(atomic.Int64),
+	}
+	if prev != nil {
+		b.queue, b.checks = prev.queue, prev.checks
 	}
 	if prev != nil && prev.cache != nil {
 		// Keep the key (so remembered logins stay valid; each entry is
@@ -78,25 +94,35 @@ func (b *basicAuth) cacheKey(user, password string) [sha256.Size]byte {
 	return k
 }
 
-// check reports whether user and password are valid. It returns false
-// without checking when ctx ends while waiting for a hashing slot.
-func (b *basicAuth) check(ctx context.Context, user, password string, now time.Time) bool {
+// cachedLogin reports whether user and password were verified recently
+// against the htpasswd file as it is now.
+func (b *basicAuth) cachedLogin(user, password string, now time.Time) bool {
+	c, ok := b.cache.Get(b.cacheKey(user, password))
+	return ok && c.table == b.file.Table() && now.Before(c.expires) && c.user == user
+}
+
+// check verifies user and password with the htpasswd file, waiting for a
+// hashing slot unless too many checks are waiting already.
+func (b *basicAuth) check(ctx context.Context, client netip.Addr, user, password string, now time.Time) verdict {
 	table := b.file.Table()
-	key := b.cacheKey(user, password)
-	if c, ok := b.cache.Get(key); ok && c.table == table && now.Before(c.expires) && c.user == user {
-		return true
+	key := clientKey(client)
+	if !b.queue.admit(key) {
+		return busy
 	}
+	defer b.queue.release(key)
 	select {
-	case b.slots <- struct{}{}:
+	case b.queue.slots <- struct{}{}:
 	case <-ctx.Done():
-		return false
+		return gone
 	}
+	b.checks.Add(1)
 	ok := table.Match(user, password)
-	<-b.slots
-	if ok {
-		b.cache.Add(key, cached{user: user, table: table, expires: now.Add(b.ttl)})
+	<-b.queue.slots
+	if !ok {
+		return wrong
 	}
-	return ok
+	b.cache.Add(b.cacheKey(user, password), cached{user: user, table: table, expires: now.Add(b.ttl)})
+	return verified
 }
 
 func (b *basicAuth) close() error { return b.file.Close() }
