@@ -54,9 +54,9 @@ func newBasicAuth(cfg BasicAuthConfig, logger *slog.Logger, prev *basicAuth) (*b
 		return nil, err
 	}
 	b := &basicAuth{
-		realm: cfg.Realm,
-		file:  f,
-		ttl:   cfg.CacheTTL,
+		realm:  cfg.Realm,
+		file:   f,
+		ttl:    cfg.CacheTTL,
 		queue:  newHashQueue(runtime.GOMAXPROCS(0)),
 		checks: new(atomic.Int64),
 	}
