@@ -96,6 +96,7 @@ func (h *handler) close() {
 
 func (h *handler) router(cfg *Config) http.Handler {
 	r := chi.NewRouter()
+	r.Use(routeDecoded)
 	h.sec = newSecurityHeaders(cfg)
 	r.Use(h.sec.middleware)
 	r.NotFound(notFound)
@@ -157,6 +158,21 @@ func (h *handler) serveFile(w http.ResponseWriter, r *http.Request, base string)
 		h.sec.document(w.Header())
 	}
 	f.ServeHTTP(w, r)
+}
+
+// routeDecoded makes the router match the decoded path (URL.Path), the
+// one the gate and the file lookup see. chi matches URL.RawPath when the
+// request spelled the path with escapes, so "/%68ealthz" would otherwise
+// miss the /healthz route and reach the gated tree, where the gate (which
+// reads URL.Path, "/healthz") let it through ungated. Encoded slashes are
+// still refused by site.Resolve, which looks at the escaped form.
+func routeDecoded(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rctx := chi.RouteContext(r.Context()); rctx != nil && rctx.RoutePath == "" {
+			rctx.RoutePath = r.URL.Path
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func notFound(w http.ResponseWriter, r *http.Request) {
