@@ -26,6 +26,14 @@ type Config struct {
 	// (same host, path and query) and ACME http-01 challenges. Default
 	// ":8080"; "" disables it.
 	RedirectListen string `mapstructure:"redirectListen"`
+	// PublicURL is the origin agents use, such as
+	// "https://softphone.example.com" (with ":port" when not 443), when it
+	// is not an ACME domain: behind a proxy, with files or self-signed
+	// certificates. Redirects from plain HTTP and the OIDC redirect_uri are
+	// built from it, never from the request's Host header. Default: "":
+	// the ACME domains in acme mode, else the address a request arrived on
+	// (a loopback Host, as in local tests, is kept).
+	PublicURL string `mapstructure:"publicURL"`
 	// BasePath mounts the served tree under a sub-path, such as
 	// "/webrtc_client/" where CTI desktops expect it. It starts and ends
 	// with "/". Default "/".
@@ -158,6 +166,11 @@ func (c *Config) Validate() error {
 			add("redirectListen", "must differ from listen, both are %q", c.Listen)
 		}
 	}
+	if c.PublicURL != "" {
+		if err := checkPublicURL(c.PublicURL); err != nil {
+			add("publicURL", "%v", err)
+		}
+	}
 	if !strings.HasPrefix(c.BasePath, "/") || !strings.HasSuffix(c.BasePath, "/") {
 		add("basePath", "must start and end with \"/\" (like \"/webrtc_client/\"), got %q", c.BasePath)
 	} else if strings.Contains(c.BasePath, "//") || strings.Contains(c.BasePath, "/./") || strings.Contains(c.BasePath, "/../") ||
@@ -232,6 +245,9 @@ func (c *Config) Warnings() []string {
 	if c.TLS.Mode == "off" && c.Access.OIDC.Enabled() {
 		w = append(w, "access.oidc: with tls.mode: off the session and sign-in cookies (Secure) only work behind a TLS-terminating proxy that keeps the Host header; over plain HTTP browsers drop them and sign-in loops")
 	}
+	if c.Access.OIDC.Enabled() && len(c.publicOrigins()) == 0 && !isLoopbackListen(c.Listen) {
+		w = append(w, "access.oidc: publicURL is not set (nor tls.acme.domains), so the redirect_uri names the address a request arrived on, not the name agents use (it is never taken from the Host header): set publicURL, e.g. \"https://softphone.example.com\"")
+	}
 	if c.TLS.Mode == "off" && c.Access.BasicAuth.HtpasswdFile != "" {
 		w = append(w, "access.basicAuth.htpasswdFile: with tls.mode: off passwords cross the network in clear unless a TLS-terminating proxy is in front")
 	}
@@ -239,6 +255,12 @@ func (c *Config) Warnings() []string {
 		w = append(w, "headers.hstsMaxAge: 0 disables HSTS; browsers may then be downgraded to plain HTTP")
 	}
 	return w
+}
+
+// isLoopbackListen reports a listen address on a loopback host only.
+func isLoopbackListen(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	return err == nil && (host == "localhost" || isLoopbackIP(host))
 }
 
 func checkAddr(addr string) error {

@@ -76,7 +76,9 @@ func buildHandler(cfg *Config, prev *handler, logger *slog.Logger, m *metrics.Me
 			// keys nor forgets which callback tokens were already used.
 			opts = append(opts, auth.WithPrevious(prev.gate))
 		}
-		g, err := auth.New(cfg.Access, cfg.BasePath, logger, opts...)
+		access := cfg.Access
+		access.PublicOrigins = cfg.publicOrigins()
+		g, err := auth.New(access, cfg.BasePath, logger, opts...)
 		if err != nil {
 			return nil, err
 		}

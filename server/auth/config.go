@@ -38,6 +38,10 @@ type Config struct {
 	// access.oidc.provider may name. Set by the caller from
 	// advancedOptions.authProvidersConfig.providers, not by YAML.
 	ClientProviders []ProviderRef `mapstructure:"-"`
+	// PublicOrigins are the origins agents use (https://name[:port]), from
+	// publicURL or the ACME domains; the OIDC redirect_uri is built on them
+	// rather than on the Host header. Set by the caller, not by YAML.
+	PublicOrigins []string `mapstructure:"-"`
 }
 
 // BasicAuthConfig is access.basicAuth.
