@@ -88,6 +88,9 @@ func (g *Gate) Middleware(next http.Handler) http.Handler {
 
 func (g *Gate) serveBearer(w http.ResponseWriter, r *http.Request, next http.Handler, info *reqinfo.Info, token string) {
 	id, err := g.jwt.verify(r.Context(), token)
+	if err == nil && g.usedAtCallback(id) {
+		err = refuse("replay", errString("token already used to sign in"))
+	}
 	if err != nil {
 		info.Gate = "denied:jwt-" + refusal(err)
 		g.logger.Debug("bearer token refused", "reason", refusal(err), "err", err)
