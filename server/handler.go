@@ -13,6 +13,7 @@ import (
 	"github.com/softphone/softphone/assets"
 	"github.com/softphone/softphone/brand"
 	"github.com/softphone/softphone/server/auth"
+	"github.com/softphone/softphone/server/branding"
 	"github.com/softphone/softphone/server/metrics"
 	"github.com/softphone/softphone/server/site"
 	"github.com/softphone/softphone/webclient"
@@ -37,7 +38,8 @@ func Layers(brandDir string) []site.Layer {
 		{Name: "brand", FS: brand.Files()}, // embedded by `make brand`; empty otherwise
 	}
 	if brandDir != "" {
-		layers = append(layers, site.Layer{Name: "branding", FS: os.DirFS(brandDir)})
+		// Links leaving the folder are refused (softphone check names them).
+		layers = append(layers, site.Layer{Name: "branding", FS: branding.DirFS(brandDir)})
 	}
 	return layers
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -48,5 +49,35 @@ func TestEncodedPathsGateAlike(t *testing.T) {
 	// Other escaped paths under basePath still pass the gate.
 	if w := do(h, http.MethodGet, "/index%2Ehtml", nil); w.Code != http.StatusUnauthorized {
 		t.Errorf("GET /index%%2Ehtml without credentials: status %d, want 401", w.Code)
+	}
+}
+
+// TestBrandLinkOutIsNotServed: a link in branding.dir to a file outside
+// it is not served, with or without a gate.
+func TestBrandLinkOutIsNotServed(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "tls.key")
+	if err := os.WriteFile(secret, []byte("SECRET KEY MATERIAL"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	brandDir := filepath.Join(dir, "brand")
+	if err := os.Mkdir(brandDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(brandDir, "robots.txt")); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(t)
+	cfg.Branding.Dir = brandDir
+	s, err := New(cfg, discard())
+	if err != nil {
+		if !strings.Contains(err.Error(), "robots.txt") {
+			t.Errorf("New refused the brand folder without naming the link: %v", err)
+		}
+		return
+	}
+	t.Cleanup(func() { s.Shutdown(context.Background()) })
+	if w := do(s.Handler(), http.MethodGet, "/robots.txt", nil); strings.Contains(w.Body.String(), "SECRET") {
+		t.Errorf("GET /robots.txt served the file behind a link out of branding.dir")
 	}
 }
