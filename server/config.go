@@ -224,6 +224,7 @@ func (c *Config) Validate() error {
 	if err := c.Access.Validate(); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, c.demoCredentialErrors()...)
 	return errors.Join(errs...)
 }
 
@@ -233,11 +234,11 @@ func (c *Config) Warnings() []string {
 	if c.TLS.Mode == "off" {
 		w = append(w, "tls.mode: off serves plain HTTP; only run it behind a TLS-terminating proxy, browsers refuse microphone access on plain HTTP except on localhost")
 	}
-	for i, src := range c.Headers.FrameAncestors {
-		if src == "*" || src == "https:" {
-			w = append(w, fmt.Sprintf("headers.frameAncestors[%d]: %q lets any site embed the softphone (clickjacking); list the CTI desktop origins instead", i, src))
-		}
-	}
+	w = append(w, cspWarnings("headers.frameAncestors", c.Headers.FrameAncestors, "lets a great many sites embed the softphone (clickjacking)")...)
+	w = append(w, cspWarnings("headers.connectSrc", c.Headers.ConnectSrc, "lets the page connect almost anywhere (an injected script could send data out)")...)
+	w = append(w, c.demoCredentialWarnings()...)
+	w = append(w, c.secretFileWarnings()...)
+	w = append(w, c.metricsWarnings()...)
 	w = append(w, c.Access.Warnings()...)
 	if c.TLS.Mode == "off" && c.Access.JWT.LoginURL != "" {
 		w = append(w, "access.jwt.loginURL: with tls.mode: off the session cookie (Secure) only works behind a TLS-terminating proxy; over plain HTTP browsers drop it and sign-in loops")
