@@ -32,7 +32,8 @@ type Config struct {
 	// certificates. Redirects from plain HTTP and the OIDC redirect_uri are
 	// built from it, never from the request's Host header. Default: "":
 	// the ACME domains in acme mode, else the address a request arrived on
-	// (a loopback Host, as in local tests, is kept).
+	// (a loopback Host, as in local tests, is kept). Environment:
+	// SOFTPHONE_PUBLIC_URL.
 	PublicURL string `mapstructure:"publicURL"`
 	// BasePath mounts the served tree under a sub-path, such as
 	// "/webrtc_client/" where CTI desktops expect it. It starts and ends

@@ -56,3 +56,23 @@ func TestCheckReportsRiskyConfig(t *testing.T) {
 		t.Errorf("check with the demo secret and tls.mode off: exit %d, want 1 naming the demo credential:\n%s", cmd.ProcessState.ExitCode(), out)
 	}
 }
+
+// TestPublicURLFromEnvironment: publicURL has its environment twin, and a
+// bad value is an error naming the key.
+func TestPublicURLFromEnvironment(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "softphone.yaml")
+	if err := os.WriteFile(cfg, []byte(serveClient), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(binary, "check", "--config", cfg)
+	cmd.Env = append(os.Environ(), "SOFTPHONE_PUBLIC_URL=https://softphone.example.com/webrtc_client/")
+	out, _ := cmd.CombinedOutput()
+	if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(string(out), "publicURL: must be the origin agents use") {
+		t.Errorf("SOFTPHONE_PUBLIC_URL with a path: exit %d, want 1 naming publicURL:\n%s", cmd.ProcessState.ExitCode(), out)
+	}
+	cmd = exec.Command(binary, "check", "--config", cfg)
+	cmd.Env = append(os.Environ(), "SOFTPHONE_PUBLIC_URL=https://softphone.example.com")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("SOFTPHONE_PUBLIC_URL=https://softphone.example.com: %v\n%s", err, out)
+	}
+}
