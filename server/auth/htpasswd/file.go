@@ -77,7 +77,8 @@ func readFile(path string) ([]byte, error) {
 
 // Open loads the file and watches its directory (so that replacing the file
 // by rename, as editors and configuration tools do, is noticed too) until
-// Close. Users with weak hashes are logged as a warning.
+// Close. Users with weak hashes are logged as a warning when a changed file
+// is read; at load, the configuration's warnings name them (auth.Config).
 func Open(path string, logger *slog.Logger) (*File, error) {
 	t, sum, err := load(path)
 	if err != nil {
@@ -96,7 +97,6 @@ func Open(path string, logger *slog.Logger) (*File, error) {
 	}
 	f := &File{path: path, target: target, logger: logger, sum: sum, watcher: w, done: make(chan struct{})}
 	f.table.Store(t)
-	f.warnWeak(t)
 	f.wg.Add(1)
 	go f.watch()
 	return f, nil
@@ -173,6 +173,10 @@ func (f *File) warnWeak(t *Table) {
 	if weak := t.Weak(); len(weak) > 0 {
 		f.logger.Warn("htpasswd users with weak (unsalted or MD5) hashes; re-create them with `softphone passwd`",
 			"file", f.path, "users", weak)
+	}
+	if low := t.LowCost(); len(low) > 0 {
+		f.logger.Warn(fmt.Sprintf("htpasswd users with a bcrypt cost below %d; re-create them with `softphone passwd`", MinSafeCost),
+			"file", f.path, "users", low)
 	}
 	if slow := t.Slow(); len(slow) > 0 {
 		f.logger.Warn(fmt.Sprintf("htpasswd users with a bcrypt cost above %d: each sign-in check, and each failed one, costs 0.5 s or more of CPU; re-create them with `softphone passwd` (cost %d)", DefaultCost, DefaultCost),
