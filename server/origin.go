@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/softphone/softphone/server/auth"
+	"github.com/softphone/softphone/server/tlsconf"
 )
 
 // publicOrigins lists the origins agents use, which redirects to HTTPS and
@@ -17,7 +18,7 @@ func (c *Config) publicOrigins() []string {
 	if c.PublicURL != "" {
 		return []string{strings.TrimSuffix(c.PublicURL, "/")}
 	}
-	if c.TLS.Mode != "acme" {
+	if c.TLS.Mode != tlsconf.ModeACME {
 		return nil
 	}
 	_, port, _ := net.SplitHostPort(c.Listen)

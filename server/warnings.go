@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"github.com/softphone/softphone/server/tlsconf"
 )
 
 // cspWarnings calls out CSP sources that allow far more than the admin
@@ -99,7 +101,7 @@ func (c *Config) metricsWarnings() []string {
 // isDemo reports a set-up that serves one machine or a trial: a
 // self-signed certificate, or a listener on loopback only.
 func (c *Config) isDemo() bool {
-	return c.TLS.Mode == "self-signed" || isLoopbackListen(c.Listen)
+	return c.TLS.Mode == tlsconf.ModeSelfSigned || isLoopbackListen(c.Listen)
 }
 
 // demoCredentialErrors are the published demo credentials outside a demo.
