@@ -122,3 +122,26 @@ func TestAccessLogRedactsTokens(t *testing.T) {
 		t.Errorf("harmless queries were changed: %s", buf.String())
 	}
 }
+
+// FuzzRedactURI: whatever comes before it, a token parameter never
+// reaches the log.
+func FuzzRedactURI(f *testing.F) {
+	for _, s := range []string{"/", "/auth/callback?lang=de", "/x;a=b?c=d", "https://h/p?q#f", "/%zz?%zz=1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, prefix string) {
+		if strings.Contains(prefix, "ZZSECRETZZ") {
+			return
+		}
+		sep := "?"
+		if strings.Contains(prefix, "?") {
+			sep = "&"
+		}
+		for _, name := range []string{"JWT", "access_token", "Session_State", "assertion"} {
+			uri := prefix + sep + name + "=ZZSECRETZZ"
+			if got := redactURI(uri); strings.Contains(got, "ZZSECRETZZ") {
+				t.Errorf("redactURI(%q) = %q, keeps the token", uri, got)
+			}
+		}
+	})
+}
