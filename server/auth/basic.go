@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -30,6 +31,10 @@ type basicAuth struct {
 	limiter *failureLimiter
 	queue   *hashQueue
 	checks  *atomic.Int64 // hash checks done, for tests
+	joined  atomic.Int64  // requests that waited for another's check, for tests
+
+	mu       sync.Mutex // guards inflight
+	inflight map[[sha256.Size]byte]*pendingCheck
 }
 
 // verdict is the outcome of a password check.
@@ -54,11 +59,12 @@ func newBasicAuth(cfg BasicAuthConfig, logger *slog.Logger, prev *basicAuth) (*b
 		return nil, err
 	}
 	b := &basicAuth{
-		realm:  cfg.Realm,
-		file:   f,
-		ttl:    cfg.CacheTTL,
-		queue:  newHashQueue(runtime.GOMAXPROCS(0)),
-		checks: new(atomic.Int64),
+		realm:    cfg.Realm,
+		file:     f,
+		ttl:      cfg.CacheTTL,
+		queue:    newHashQueue(runtime.GOMAXPROCS(0)),
+		checks:   new(atomic.Int64),
+		inflight: map[[sha256.Size]byte]*pendingCheck{},
 	}
 	if prev != nil {
 		b.queue, b.checks = prev.queue, prev.checks
@@ -102,8 +108,66 @@ func (b *basicAuth) cachedLogin(user, password string, now time.Time) bool {
 }
 
 // check verifies user and password with the htpasswd file, waiting for a
-// hashing slot unless too many checks are waiting already.
+// hashing slot unless too many checks are waiting already. Requests with
+// the same credentials at the same time (a page's assets, when the
+// remembered login has just expired) share one check: the first does it,
+// the others wait for its verdict without taking a place in the queue.
 func (b *basicAuth) check(ctx context.Context, client netip.Addr, user, password string, now time.Time) verdict {
+	ck := b.cacheKey(user, password)
+	for {
+		b.mu.Lock()
+		p, shared := b.inflight[ck]
+		if !shared {
+			p = &pendingCheck{done: make(chan struct{})}
+			b.inflight[ck] = p
+		}
+		b.mu.Unlock()
+		if !shared {
+			p.v = b.checkOnce(ctx, client, ck, user, password, now)
+			b.mu.Lock()
+			delete(b.inflight, ck)
+			b.mu.Unlock()
+			close(p.done)
+			return p.v
+		}
+		select {
+		case <-p.done:
+		case <-ctx.Done():
+			return gone
+		}
+		if p.v != gone { // the first request went away before its turn: try anew
+			return p.v
+		}
+	}
+}
+
+// join waits for a check of the same credentials already in progress and
+// reports its verdict, or false when there is none (or it ended unchecked).
+// Such a request is the same guess again, so it is not counted again.
+func (b *basicAuth) join(ctx context.Context, user, password string) (verdict, bool) {
+	b.mu.Lock()
+	p, ok := b.inflight[b.cacheKey(user, password)]
+	b.mu.Unlock()
+	if !ok {
+		return 0, false
+	}
+	b.joined.Add(1)
+	select {
+	case <-p.done:
+	case <-ctx.Done():
+		return gone, true
+	}
+	return p.v, p.v != gone
+}
+
+// pendingCheck is a check in progress that others with the same
+// credentials wait for; v is set before done is closed.
+type pendingCheck struct {
+	done chan struct{}
+	v    verdict
+}
+
+func (b *basicAuth) checkOnce(ctx context.Context, client netip.Addr, ck [sha256.Size]byte, user, password string, now time.Time) verdict {
 	table := b.file.Table()
 	key := clientKey(client)
 	if !b.queue.admit(key) {
@@ -121,7 +185,7 @@ func (b *basicAuth) check(ctx context.Context, client netip.Addr, user, password
 	if !ok {
 		return wrong
 	}
-	b.cache.Add(b.cacheKey(user, password), cached{user: user, table: table, expires: now.Add(b.ttl)})
+	b.cache.Add(ck, cached{user: user, table: table, expires: now.Add(b.ttl)})
 	return verified
 }
 

@@ -197,7 +197,8 @@ func TestBasicQueueBounded(t *testing.T) {
 	results := make(chan result, waiting)
 	for i := range waiting {
 		// Distinct addresses, so that no failure limit plays a part.
-		r := basicReq("agent", "right", "10.1."+strconv.Itoa(i/250)+"."+strconv.Itoa(i%250+1)+":1")
+		// Distinct guesses, so that no check is shared.
+		r := basicReq("agent", "guess"+strconv.Itoa(i), "10.1."+strconv.Itoa(i/250)+"."+strconv.Itoa(i%250+1)+":1")
 		wg.Go(func() { results <- do(g, r) })
 	}
 	deadline := time.Now().Add(10 * time.Second)
@@ -224,8 +225,8 @@ func TestBasicQueueBounded(t *testing.T) {
 	wg.Wait()
 	close(results)
 	for res := range results {
-		if res.code != http.StatusOK {
-			t.Errorf("a queued login: status %d, want 200", res.code)
+		if res.code != http.StatusUnauthorized {
+			t.Errorf("a queued login: status %d, want 401 (checked, not refused)", res.code)
 		}
 	}
 	// The refused login was not counted as a failure.
@@ -287,8 +288,8 @@ func TestBasicQueueShare(t *testing.T) {
 	}
 	share := 2 * slots
 	var wg sync.WaitGroup
-	for range share {
-		wg.Go(func() { do(g, basicReq("agent", "right", "192.0.2.50:1")) })
+	for i := range share {
+		wg.Go(func() { do(g, basicReq("agent", "guess"+strconv.Itoa(i), "192.0.2.50:1")) })
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for g.basic.queue.len() < share {
@@ -298,7 +299,7 @@ func TestBasicQueueShare(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	more := make(chan result, 1)
-	go func() { more <- do(g, basicReq("agent", "right", "192.0.2.50:2")) }()
+	go func() { more <- do(g, basicReq("agent", "guess-more", "192.0.2.50:2")) }()
 	select {
 	case res := <-more:
 		if res.code != http.StatusTooManyRequests || res.info.Gate != "denied:busy" {
@@ -321,5 +322,52 @@ func TestBasicQueueShare(t *testing.T) {
 	wg.Wait()
 	if res := <-other; res.code != http.StatusOK {
 		t.Errorf("the login from another address: status %d, want 200", res.code)
+	}
+}
+
+// TestBasicSameCredentialsShareACheck: a page's assets requested at once
+// with credentials not yet remembered share one password check, instead
+// of each taking a place in the queue (and some being refused as busy).
+func TestBasicSameCredentialsShareACheck(t *testing.T) {
+	path := writeHtpasswd(t, hashLine(t, "agent", "right"))
+	g := newGate(t, Config{BasicAuth: BasicAuthConfig{HtpasswdFile: path}}, "/")
+	slots := runtime.GOMAXPROCS(0)
+	for range slots {
+		g.basic.queue.slots <- struct{}{} // the first check has to wait
+	}
+	n := 6 * slots // more than one address's share of the queue
+	var wg sync.WaitGroup
+	results := make(chan result, n)
+	for i := range n {
+		r := basicReq("agent", "right", "192.0.2.60:"+strconv.Itoa(1000+i))
+		wg.Go(func() { results <- do(g, r) })
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for g.basic.queue.len() < 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("no check waiting for a slot")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	for g.basic.joined.Load() < int64(n-1) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d requests wait for the shared check, want %d", g.basic.joined.Load(), n-1)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	for range slots {
+		<-g.basic.queue.slots
+	}
+	wg.Wait()
+	close(results)
+	count := map[int]int{}
+	for res := range results {
+		count[res.code]++
+	}
+	if count[http.StatusOK] != n {
+		t.Errorf("%d parallel requests with the same right credentials: %v, want all 200", n, count)
+	}
+	if c := g.basic.checks.Load(); c != 1 {
+		t.Errorf("%d password checks for one set of credentials, want 1", c)
 	}
 }

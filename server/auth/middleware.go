@@ -157,22 +157,35 @@ func (g *Gate) serveBasic(w http.ResponseWriter, r *http.Request, next http.Hand
 		next.ServeHTTP(w, r)
 		return
 	}
-	if allowed, wait := g.basic.limiter.begin(user, client, now); !allowed {
-		g.tooManyFailures(w, info, wait)
-		return
+	// A check of the same credentials already running (a page's assets
+	// sent at once) is waited for rather than counted and queued again:
+	// it is the same guess. Not for a user held at this address.
+	v, joined := wrong, false
+	if blocked, _ := g.basic.limiter.userBlocked(user, client, now); ok && !blocked {
+		v, joined = g.basic.join(r.Context(), user, pass)
 	}
-	v := wrong
-	if ok {
-		v = g.basic.check(r.Context(), client, user, pass, now)
+	if !joined {
+		if allowed, wait := g.basic.limiter.begin(user, client, now); !allowed {
+			g.tooManyFailures(w, info, wait)
+			return
+		}
+		v = wrong
+		if ok {
+			v = g.basic.check(r.Context(), client, user, pass, now)
+		}
 	}
 	switch v {
 	case verified:
-		g.basic.limiter.refund(user, client, now)
+		if !joined {
+			g.basic.limiter.refund(user, client, now)
+		}
 		info.User, info.Gate = logSafe(user), "basic"
 		next.ServeHTTP(w, r)
 		return
 	case busy, gone:
-		g.basic.limiter.refund(user, client, now)
+		if !joined {
+			g.basic.limiter.refund(user, client, now)
+		}
 		info.Gate = "denied:busy"
 		w.Header().Set("Retry-After", "1")
 		w.Header().Set("Cache-Control", "no-store")
