@@ -34,6 +34,7 @@ FUZZ=(
   "./server/site FuzzServeRange"          # Range
   "./server/auth/htpasswd FuzzParse"      # htpasswd files
   "./server/auth FuzzVerify"              # JWT gate
+  "./server FuzzRedactURI"                # request target and Referer in the access log
   "./cmd/softphone FuzzLoadConfigBytes"   # softphone.yaml
   "./advancedoptions FuzzCompile"         # the advancedOptions section
   "./advancedoptions FuzzImportLegacy"    # legacy advancedOptions.js

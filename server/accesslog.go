@@ -5,8 +5,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -21,8 +24,8 @@ import (
 //	$body_bytes_sent "$http_referer" "$http_user_agent" "$http_x_forwarded_for"
 //
 // $remote_user is the user or token subject the gate let in; passwords and
-// tokens never reach the log (the query string of the JWT callback is
-// dropped for the same reason).
+// tokens never reach the log (a query or path parameters that may carry a
+// token are redacted, in the request line and in the Referer: redactURI).
 type accessLog struct {
 	mu   sync.Mutex
 	w    *bufio.Writer
@@ -167,7 +170,7 @@ func (l *accessLog) write(r *http.Request, rec *statusRecorder, info *reqinfo.In
 	buf = append(buf, ' ')
 	buf = strconv.AppendInt(buf, rec.bytes, 10)
 	buf = append(buf, " \""...)
-	buf = appendQuoted(buf, r.Referer())
+	buf = appendQuoted(buf, redactURI(r.Referer()))
 	buf = append(buf, "\" \""...)
 	buf = appendQuoted(buf, r.UserAgent())
 	buf = append(buf, "\" \""...)
@@ -186,19 +189,56 @@ func (l *accessLog) write(r *http.Request, rec *statusRecorder, info *reqinfo.In
 // be an allocation per request.
 var lineBufs = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
 
-// loggedURI is the request target with any query removed where it may carry
-// a token (?jwt=, ?code=, ?id_token=); other queries are kept.
+// loggedURI is the request target, redacted where it may carry a token.
 func loggedURI(r *http.Request) string {
-	if r.URL.RawQuery == "" {
-		return r.URL.RequestURI()
+	return redactURI(r.URL.RequestURI())
+}
+
+// secretParams are parameter names (lowercase) that carry tokens or
+// secrets; secretParts catch the rest of the family (id_token_hint,
+// client_secret, SAMLResponse, x-amz-signature...).
+var (
+	secretParams = []string{"jwt", "code", "state", "token", "assertion", "ticket", "key", "apikey", "api_key", "auth", "sig", "pwd", "jsessionid", "sid"}
+	secretParts  = []string{"token", "secret", "passw", "jwt", "assertion", "session", "signature", "saml", "credential"}
+)
+
+// redactURI drops the query of a request target or URL (the Referer) when
+// any parameter may carry a token, and the path parameters after a ';' in
+// the same case: "?[redacted]", ";[redacted]". Names are compared
+// case-insensitively after percent-decoding, and both '&' and ';' separate
+// parameters, so ?JWT=, ?%6Awt= and ?a=1;jwt= are all caught. Other
+// queries are kept, so the log stays useful.
+func redactURI(u string) string {
+	rest, query, hasQuery := strings.Cut(u, "?")
+	if hasQuery && hasSecretParam(query) {
+		query = "[redacted]"
 	}
-	q := r.URL.Query()
-	for _, secret := range []string{"jwt", "code", "id_token", "access_token", "token", "state"} {
-		if q.Has(secret) {
-			return r.URL.EscapedPath() + "?[redacted]"
+	if path, params, ok := strings.Cut(rest, ";"); ok && hasSecretParam(params) {
+		rest = path + ";[redacted]"
+	}
+	if hasQuery {
+		return rest + "?" + query
+	}
+	return rest
+}
+
+func hasSecretParam(s string) bool {
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == '&' || r == ';' }) {
+		name, _, _ := strings.Cut(p, "=")
+		if n, err := url.QueryUnescape(name); err == nil {
+			name = n
+		}
+		name = strings.ToLower(strings.TrimSpace(name))
+		if slices.Contains(secretParams, name) {
+			return true
+		}
+		for _, part := range secretParts {
+			if strings.Contains(name, part) {
+				return true
+			}
 		}
 	}
-	return r.URL.RequestURI()
+	return false
 }
 
 // appendField appends a value or "-" when empty, as NGINX does.

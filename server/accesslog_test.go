@@ -72,3 +72,76 @@ func TestAccessLogFormat(t *testing.T) {
 		})
 	}
 }
+
+// TestAccessLogRedactsTokens: a query or path parameter that may carry a
+// token or secret is redacted, whatever its case or separator, in the
+// request line and in the Referer.
+func TestAccessLogRedactsTokens(t *testing.T) {
+	var buf bytes.Buffer
+	l := &accessLog{w: bufio.NewWriter(&buf), now: time.Now}
+	h := l.middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	for _, target := range []string{
+		"/auth/callback?JWT=SECRETVALUE",
+		"/auth/callback?Jwt=SECRETVALUE&lang=de",
+		"/x?access_token=SECRETVALUE",
+		"/x?refresh_token=SECRETVALUE",
+		"/x?session_state=SECRETVALUE",
+		"/x?assertion=SECRETVALUE",
+		"/x?SAMLResponse=SECRETVALUE",
+		"/x?id_token_hint=SECRETVALUE",
+		"/x?lang=de;jwt=SECRETVALUE",
+		"/x?lang=de&%6Awt=SECRETVALUE",
+		"/x;jwt=SECRETVALUE",
+		"/x;jsessionid=SECRETVALUE?lang=de",
+	} {
+		for _, where := range []string{"request", "referer"} {
+			buf.Reset()
+			r := httptest.NewRequest("GET", "/", nil)
+			if where == "request" {
+				r = httptest.NewRequest("GET", target, nil)
+			} else {
+				r.Header.Set("Referer", "https://softphone.example.com"+target)
+			}
+			h.ServeHTTP(httptest.NewRecorder(), r)
+			l.Flush()
+			if strings.Contains(buf.String(), "SECRETVALUE") {
+				t.Errorf("%s %s: the log holds the secret: %s", where, target, buf.String())
+			}
+			if !strings.Contains(buf.String(), "[redacted]") {
+				t.Errorf("%s %s: no [redacted] in %s", where, target, buf.String())
+			}
+		}
+	}
+	// Harmless queries stay, so the log remains useful.
+	buf.Reset()
+	r := httptest.NewRequest("GET", "/index.html?lang=de&v=2", nil)
+	r.Header.Set("Referer", "https://wwe.example.com/desk?tab=phone")
+	h.ServeHTTP(httptest.NewRecorder(), r)
+	l.Flush()
+	if !strings.Contains(buf.String(), "/index.html?lang=de&v=2") || !strings.Contains(buf.String(), "https://wwe.example.com/desk?tab=phone") {
+		t.Errorf("harmless queries were changed: %s", buf.String())
+	}
+}
+
+// FuzzRedactURI: whatever comes before it, a token parameter never
+// reaches the log.
+func FuzzRedactURI(f *testing.F) {
+	for _, s := range []string{"/", "/auth/callback?lang=de", "/x;a=b?c=d", "https://h/p?q#f", "/%zz?%zz=1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, prefix string) {
+		if strings.Contains(prefix, "ZZSECRETZZ") {
+			return
+		}
+		sep := "?"
+		if strings.Contains(prefix, "?") {
+			sep = "&"
+		}
+		for _, name := range []string{"JWT", "access_token", "Session_State", "assertion"} {
+			uri := prefix + sep + name + "=ZZSECRETZZ"
+			if got := redactURI(uri); strings.Contains(got, "ZZSECRETZZ") {
+				t.Errorf("redactURI(%q) = %q, keeps the token", uri, got)
+			}
+		}
+	})
+}

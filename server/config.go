@@ -26,6 +26,15 @@ type Config struct {
 	// (same host, path and query) and ACME http-01 challenges. Default
 	// ":8080"; "" disables it.
 	RedirectListen string `mapstructure:"redirectListen"`
+	// PublicURL is the origin agents use, such as
+	// "https://softphone.example.com" (with ":port" when not 443), when it
+	// is not an ACME domain: behind a proxy, with files or self-signed
+	// certificates. Redirects from plain HTTP and the OIDC redirect_uri are
+	// built from it, never from the request's Host header. Default: "":
+	// the ACME domains in acme mode, else the address a request arrived on
+	// (a loopback Host, as in local tests, is kept). Environment:
+	// SOFTPHONE_PUBLIC_URL.
+	PublicURL string `mapstructure:"publicURL"`
 	// BasePath mounts the served tree under a sub-path, such as
 	// "/webrtc_client/" where CTI desktops expect it. It starts and ends
 	// with "/". Default "/".
@@ -162,6 +171,11 @@ func (c *Config) Validate() error {
 			add("redirectListen", "must differ from listen, both are %q", c.Listen)
 		}
 	}
+	if c.PublicURL != "" {
+		if err := checkPublicURL(c.PublicURL); err != nil {
+			add("publicURL", "%v", err)
+		}
+	}
 	if !strings.HasPrefix(c.BasePath, "/") || !strings.HasSuffix(c.BasePath, "/") {
 		add("basePath", "must start and end with \"/\" (like \"/webrtc_client/\"), got %q", c.BasePath)
 	} else if strings.Contains(c.BasePath, "//") || strings.Contains(c.BasePath, "/./") || strings.Contains(c.BasePath, "/../") ||
@@ -215,6 +229,7 @@ func (c *Config) Validate() error {
 	if err := c.Access.Validate(); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, c.demoCredentialErrors()...)
 	return errors.Join(errs...)
 }
 
@@ -224,17 +239,20 @@ func (c *Config) Warnings() []string {
 	if c.TLS.Mode == "off" {
 		w = append(w, "tls.mode: off serves plain HTTP; only run it behind a TLS-terminating proxy, browsers refuse microphone access on plain HTTP except on localhost")
 	}
-	for i, src := range c.Headers.FrameAncestors {
-		if src == "*" || src == "https:" {
-			w = append(w, fmt.Sprintf("headers.frameAncestors[%d]: %q lets any site embed the softphone (clickjacking); list the CTI desktop origins instead", i, src))
-		}
-	}
+	w = append(w, cspWarnings("headers.frameAncestors", c.Headers.FrameAncestors, "lets a great many sites embed the softphone (clickjacking)")...)
+	w = append(w, cspWarnings("headers.connectSrc", c.Headers.ConnectSrc, "lets the page connect almost anywhere (an injected script could send data out)")...)
+	w = append(w, c.demoCredentialWarnings()...)
+	w = append(w, c.secretFileWarnings()...)
+	w = append(w, c.metricsWarnings()...)
 	w = append(w, c.Access.Warnings()...)
 	if c.TLS.Mode == "off" && c.Access.JWT.LoginURL != "" {
 		w = append(w, "access.jwt.loginURL: with tls.mode: off the session cookie (Secure) only works behind a TLS-terminating proxy; over plain HTTP browsers drop it and sign-in loops")
 	}
 	if c.TLS.Mode == "off" && c.Access.OIDC.Enabled() {
 		w = append(w, "access.oidc: with tls.mode: off the session and sign-in cookies (Secure) only work behind a TLS-terminating proxy that keeps the Host header; over plain HTTP browsers drop them and sign-in loops")
+	}
+	if c.Access.OIDC.Enabled() && len(c.publicOrigins()) == 0 && !isLoopbackListen(c.Listen) {
+		w = append(w, "access.oidc: publicURL is not set (nor tls.acme.domains), so the redirect_uri names the address a request arrived on, not the name agents use (it is never taken from the Host header): set publicURL, e.g. \"https://softphone.example.com\"")
 	}
 	if c.TLS.Mode == "off" && c.Access.BasicAuth.HtpasswdFile != "" {
 		w = append(w, "access.basicAuth.htpasswdFile: with tls.mode: off passwords cross the network in clear unless a TLS-terminating proxy is in front")
@@ -243,6 +261,12 @@ func (c *Config) Warnings() []string {
 		w = append(w, "headers.hstsMaxAge: 0 disables HSTS; browsers may then be downgraded to plain HTTP")
 	}
 	return w
+}
+
+// isLoopbackListen reports a listen address on a loopback host only.
+func isLoopbackListen(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	return err == nil && (host == "localhost" || isLoopbackIP(host))
 }
 
 func checkAddr(addr string) error {

@@ -13,6 +13,7 @@ import (
 	"github.com/softphone/softphone/assets"
 	"github.com/softphone/softphone/brand"
 	"github.com/softphone/softphone/server/auth"
+	"github.com/softphone/softphone/server/branding"
 	"github.com/softphone/softphone/server/metrics"
 	"github.com/softphone/softphone/server/site"
 	"github.com/softphone/softphone/webclient"
@@ -37,7 +38,8 @@ func Layers(brandDir string) []site.Layer {
 		{Name: "brand", FS: brand.Files()}, // embedded by `make brand`; empty otherwise
 	}
 	if brandDir != "" {
-		layers = append(layers, site.Layer{Name: "branding", FS: os.DirFS(brandDir)})
+		// Links leaving the folder are refused (softphone check names them).
+		layers = append(layers, site.Layer{Name: "branding", FS: branding.DirFS(brandDir)})
 	}
 	return layers
 }
@@ -76,7 +78,9 @@ func buildHandler(cfg *Config, prev *handler, logger *slog.Logger, m *metrics.Me
 			// keys nor forgets which callback tokens were already used.
 			opts = append(opts, auth.WithPrevious(prev.gate))
 		}
-		g, err := auth.New(cfg.Access, cfg.BasePath, logger, opts...)
+		access := cfg.Access
+		access.PublicOrigins = cfg.publicOrigins()
+		g, err := auth.New(access, cfg.BasePath, logger, opts...)
 		if err != nil {
 			return nil, err
 		}
@@ -96,6 +100,7 @@ func (h *handler) close() {
 
 func (h *handler) router(cfg *Config) http.Handler {
 	r := chi.NewRouter()
+	r.Use(routeDecoded)
 	h.sec = newSecurityHeaders(cfg)
 	r.Use(h.sec.middleware)
 	r.NotFound(notFound)
@@ -157,6 +162,21 @@ func (h *handler) serveFile(w http.ResponseWriter, r *http.Request, base string)
 		h.sec.document(w.Header())
 	}
 	f.ServeHTTP(w, r)
+}
+
+// routeDecoded makes the router match the decoded path (URL.Path), the
+// one the gate and the file lookup see. chi matches URL.RawPath when the
+// request spelled the path with escapes, so "/%68ealthz" would otherwise
+// miss the /healthz route and reach the gated tree, where the gate (which
+// reads URL.Path, "/healthz") let it through ungated. Encoded slashes are
+// still refused by site.Resolve, which looks at the escaped form.
+func routeDecoded(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rctx := chi.RouteContext(r.Context()); rctx != nil && rctx.RoutePath == "" {
+			rctx.RoutePath = r.URL.Path
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func notFound(w http.ResponseWriter, r *http.Request) {

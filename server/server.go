@@ -238,11 +238,12 @@ func displayAddr(a net.Addr) string {
 	return net.JoinHostPort(host, port)
 }
 
-// redirectHandler answers plain HTTP with 301 to the same host, path and
-// query on HTTPS (NGINX's `return 301 https://$host$request_uri`). /healthz
-// is answered directly so load balancers can probe either port.
+// redirectHandler answers plain HTTP with 301 to the same path and query
+// on HTTPS, at the origin httpsTarget picks: NGINX's `return 301
+// https://$host$request_uri` without trusting $host. /healthz is answered
+// directly so load balancers can probe either port.
 func (s *Server) redirectHandler() http.Handler {
-	_, httpsPort, _ := net.SplitHostPort(s.cfg.Listen)
+	_, httpsPort, _ := net.SplitHostPort(s.mainLn.Addr().String()) // the bound port, also for ":0"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/healthz" {
 			health(w, r)
@@ -252,18 +253,13 @@ func (s *Server) redirectHandler() http.Handler {
 			http.Error(w, "404 page not found", http.StatusNotFound)
 			return
 		}
-		host, ok := requestHost(r.Host)
+		origin, ok := httpsTarget(r, s.cfg.publicOrigins(), httpsPort)
 		if !ok {
 			http.Error(w, "400 bad request: invalid Host header", http.StatusBadRequest)
 			return
 		}
-		if httpsPort != "443" && httpsPort != "https" {
-			host = net.JoinHostPort(host, httpsPort)
-		} else if strings.Contains(host, ":") {
-			host = "[" + host + "]"
-		}
 		w.Header().Set("Connection", "close")
-		http.Redirect(w, r, "https://"+host+r.URL.RequestURI(), http.StatusMovedPermanently)
+		http.Redirect(w, r, origin+r.URL.RequestURI(), http.StatusMovedPermanently)
 	})
 }
 

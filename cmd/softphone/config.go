@@ -229,6 +229,7 @@ func loadConfigBytes(file string, src []byte, flags *pflag.FlagSet, environ []st
 		return nil, &configError{dedupe(diags)}
 	}
 	l := &loaded{Server: cfg, File: file, Client: result, Upgrade: brandReport.Upgrade}
+	l.Warnings = append(l.Warnings, server.ConfigFileWarnings(file)...)
 	for _, w := range brandReport.Warnings {
 		l.Warnings = append(l.Warnings, position(display, root, "branding.dir")+"branding.dir: "+w)
 	}

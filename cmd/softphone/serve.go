@@ -8,12 +8,13 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
 	"github.com/spf13/cobra"
+
+	"github.com/softphone/softphone/internal/filewatch"
 )
 
 func newServeCmd() *cobra.Command {
@@ -105,11 +106,8 @@ func watchFile(ctx context.Context, file string, logger *slog.Logger, onChange f
 		return
 	}
 	defer w.Close()
-	dirs := map[string]bool{filepath.Dir(file): true}
-	if target, err := filepath.EvalSymlinks(file); err == nil {
-		dirs[filepath.Dir(target)] = true
-	}
-	for d := range dirs {
+	target := filewatch.For(file)
+	for _, d := range target.Dirs() {
 		if err := w.Add(d); err != nil {
 			logger.Warn("config file watching unavailable, reload with SIGHUP", "dir", d, "err", err)
 			return
@@ -122,9 +120,12 @@ func watchFile(ctx context.Context, file string, logger *slog.Logger, onChange f
 		select {
 		case <-ctx.Done():
 			return
-		case _, ok := <-w.Events:
+		case ev, ok := <-w.Events:
 			if !ok {
 				return
+			}
+			if !target.Concerns(ev) {
+				continue // an access log beside the config must not starve the debounce
 			}
 			if timer != nil {
 				timer.Stop()

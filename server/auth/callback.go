@@ -72,15 +72,24 @@ func (g *Gate) serveCallback(w http.ResponseWriter, r *http.Request, info *reqin
 // remember records a callback token's ID until it expires, and reports
 // false if it was already there: each sign-in token works once.
 func (g *Gate) remember(id identity) bool {
-	sum := sha256.Sum256([]byte(id.Subject + "\x00" + id.ID))
-	key := hex.EncodeToString(sum[:])
+	key := replayKey(id)
 	// Kept past expiry by the leeway, during which the token still verifies.
 	// ContainsOrAdd is atomic, so two racing uses of one token cannot both pass.
 	seen, _ := g.replay.ContainsOrAdd(key, id.Expiry.Add(g.cfg.JWT.Leeway+time.Second))
-	if seen {
-		return false
-	}
-	return true
+	return !seen
+}
+
+// usedAtCallback reports whether a token was already used to sign in at
+// the callback: such a token is spent, also as a Bearer token, or one
+// that leaked from the address bar or a log would stay good until it
+// expires.
+func (g *Gate) usedAtCallback(id identity) bool {
+	return id.ID != "" && g.replay.Contains(replayKey(id))
+}
+
+func replayKey(id identity) string {
+	sum := sha256.Sum256([]byte(id.Subject + "\x00" + id.ID))
+	return hex.EncodeToString(sum[:])
 }
 
 type errString string

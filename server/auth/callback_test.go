@@ -251,3 +251,25 @@ func FuzzSafeReturnTo(f *testing.F) {
 		}
 	})
 }
+
+// TestCallbackTokenNotReusableAsBearer: a sign-in token the callback has
+// used up is refused on the Bearer path too, while a token never used at
+// the callback still works there (API clients send theirs repeatedly).
+func TestCallbackTokenNotReusableAsBearer(t *testing.T) {
+	ks := newKeySet(t)
+	g := newGate(t, ssoConfig(ks), "/")
+	tok := sign(t, jose.ES256, ks.ec, "ec-1", claims(time.Now(), ks.issuer))
+	if res := do(g, get("/auth/callback?jwt="+tok)); res.code != http.StatusSeeOther {
+		t.Fatalf("callback: status %d (%s), want 303", res.code, res.info.Gate)
+	}
+	res := do(g, get("/index.html", "Authorization", "Bearer "+tok))
+	if res.code != http.StatusUnauthorized || res.info.Gate != "denied:jwt-replay" || res.hit {
+		t.Errorf("used callback token as Bearer: status %d gate %q, want 401 denied:jwt-replay", res.code, res.info.Gate)
+	}
+	api := sign(t, jose.ES256, ks.ec, "ec-1", claims(time.Now(), ks.issuer))
+	for i := range 2 {
+		if res := do(g, get("/index.html", "Authorization", "Bearer "+api)); res.code != http.StatusOK {
+			t.Errorf("Bearer token never used at the callback, request %d: status %d (%s), want 200", i+1, res.code, res.info.Gate)
+		}
+	}
+}

@@ -38,6 +38,10 @@ type Config struct {
 	// access.oidc.provider may name. Set by the caller from
 	// advancedOptions.authProvidersConfig.providers, not by YAML.
 	ClientProviders []ProviderRef `mapstructure:"-"`
+	// PublicOrigins are the origins agents use (https://name[:port]), from
+	// publicURL or the ACME domains; the OIDC redirect_uri is built on them
+	// rather than on the Host header. Set by the caller, not by YAML.
+	PublicOrigins []string `mapstructure:"-"`
 }
 
 // BasicAuthConfig is access.basicAuth.
@@ -54,11 +58,14 @@ type BasicAuthConfig struct {
 	CacheSize int `mapstructure:"cacheSize"`
 	// CacheTTL is how long a successful login is remembered. Default: 5m.
 	CacheTTL time.Duration `mapstructure:"cacheTTL"`
-	// FailureBurst is how many failed logins a client may make in a row
-	// before it gets 429 Too Many Requests. Default: 10.
+	// FailureBurst is how many failed logins one user may make in a row
+	// from one client address (an IPv6 /64) before that user gets 429 Too
+	// Many Requests there; the address as a whole may make five times as
+	// many. Default: 10.
 	FailureBurst int `mapstructure:"failureBurst"`
-	// FailureInterval is how often a rate-limited client earns one more
-	// try. Default: 6s (10 a minute).
+	// FailureInterval is how often a rate-limited user at an address earns
+	// one more try (the address as a whole five times as often).
+	// Default: 6s (10 a minute).
 	FailureInterval time.Duration `mapstructure:"failureInterval"`
 }
 

@@ -107,3 +107,27 @@ func TestExamples(t *testing.T) {
 		}
 	})
 }
+
+// TestDemoCredentialsMatchExamples keeps the published demo credentials
+// DemoCredentials knows in step with the files in examples/access.
+func TestDemoCredentialsMatchExamples(t *testing.T) {
+	t.Chdir(filepath.Join("..", ".."))
+	cfg := Config{
+		BasicAuth: BasicAuthConfig{HtpasswdFile: filepath.Join("examples", "access", "htpasswd")},
+		JWT:       JWTConfig{HMACSecretFile: filepath.Join("examples", "access", "demo-jwt-secret")},
+	}
+	got := map[string]string{}
+	for _, d := range cfg.DemoCredentials() {
+		got[d.Key] = d.What
+	}
+	if _, ok := got["access.jwt.hmacSecretFile"]; !ok {
+		t.Errorf("examples/access/demo-jwt-secret is not recognised as the demo secret")
+	}
+	if w := got["access.basicAuth.htpasswdFile"]; !strings.Contains(w, "agent, wde") {
+		t.Errorf("examples/access/htpasswd: %q, want users agent, wde named", w)
+	}
+	own := Config{JWT: JWTConfig{HMACSecret: strings.Repeat("x", 48)}}
+	if d := own.DemoCredentials(); len(d) != 0 {
+		t.Errorf("a secret of one's own is reported as a demo credential: %v", d)
+	}
+}

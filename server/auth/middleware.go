@@ -88,6 +88,9 @@ func (g *Gate) Middleware(next http.Handler) http.Handler {
 
 func (g *Gate) serveBearer(w http.ResponseWriter, r *http.Request, next http.Handler, info *reqinfo.Info, token string) {
 	id, err := g.jwt.verify(r.Context(), token)
+	if err == nil && g.usedAtCallback(id) {
+		err = refuse("replay", errString("token already used to sign in"))
+	}
 	if err != nil {
 		info.Gate = "denied:jwt-" + refusal(err)
 		g.logger.Debug("bearer token refused", "reason", refusal(err), "err", err)
@@ -134,26 +137,72 @@ func (g *Gate) sessionCookies() []sessionCookie {
 	return list
 }
 
+// serveBasic checks basic credentials. A login remembered from an earlier
+// check passes without counting; every other attempt is counted before its
+// password is checked (so parallel guesses cannot slip past the limit) and
+// refunded when the password was right.
 func (g *Gate) serveBasic(w http.ResponseWriter, r *http.Request, next http.Handler, info *reqinfo.Info, client netip.Addr) {
 	now := g.now()
-	if blocked, wait := g.basic.limiter.blocked(client, now); blocked {
-		info.Gate = "denied:rate-limit"
-		secs := int((wait + time.Second - 1) / time.Second)
-		w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
-		w.Header().Set("Cache-Control", "no-store")
-		http.Error(w, "429 too many failed logins, try again later", http.StatusTooManyRequests)
-		return
-	}
 	user, pass, ok := r.BasicAuth()
-	if ok && g.basic.check(r.Context(), user, pass, now) {
+	if ok && g.basic.cachedLogin(user, pass, now) {
+		// The per-address limit never turns away a login already proven;
+		// the user's own limit at this address does, or a guesser held
+		// there could test passwords against remembered logins at full
+		// speed and learn the right one from the first 200.
+		if blocked, wait := g.basic.limiter.userBlocked(user, client, now); blocked {
+			g.tooManyFailures(w, info, wait)
+			return
+		}
 		info.User, info.Gate = logSafe(user), "basic"
 		next.ServeHTTP(w, r)
 		return
 	}
-	g.basic.limiter.fail(client, now)
+	// A check of the same credentials already running (a page's assets
+	// sent at once) is waited for rather than counted and queued again:
+	// it is the same guess. Not for a user held at this address.
+	v, joined := wrong, false
+	if blocked, _ := g.basic.limiter.userBlocked(user, client, now); ok && !blocked {
+		v, joined = g.basic.join(r.Context(), user, pass)
+	}
+	if !joined {
+		if allowed, wait := g.basic.limiter.begin(user, client, now); !allowed {
+			g.tooManyFailures(w, info, wait)
+			return
+		}
+		v = wrong
+		if ok {
+			v = g.basic.check(r.Context(), client, user, pass, now)
+		}
+	}
+	switch v {
+	case verified:
+		if !joined {
+			g.basic.limiter.refund(user, client, now)
+		}
+		info.User, info.Gate = logSafe(user), "basic"
+		next.ServeHTTP(w, r)
+		return
+	case busy, gone:
+		if !joined {
+			g.basic.limiter.refund(user, client, now)
+		}
+		info.Gate = "denied:busy"
+		w.Header().Set("Retry-After", "1")
+		w.Header().Set("Cache-Control", "no-store")
+		http.Error(w, "429 too many sign-in checks at once, try again shortly", http.StatusTooManyRequests)
+		return
+	}
 	info.Gate = "denied:basic"
 	g.logger.Debug("basic auth failed", "user", logSafe(user), "client", client.String())
 	g.challenge(w, "")
+}
+
+func (g *Gate) tooManyFailures(w http.ResponseWriter, info *reqinfo.Info, wait time.Duration) {
+	info.Gate = "denied:rate-limit"
+	secs := int((wait + time.Second - 1) / time.Second)
+	w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+	w.Header().Set("Cache-Control", "no-store")
+	http.Error(w, "429 too many failed logins, try again later", http.StatusTooManyRequests)
 }
 
 // challenge answers 401 with a challenge for each configured scheme

@@ -148,7 +148,7 @@ func (o *oidcGate) oauth2Config(meta *oidcMetadata, redirectURI string) *oauth2.
 func (g *Gate) startOIDC(w http.ResponseWriter, r *http.Request, info *reqinfo.Info) {
 	o := g.oidc
 	w.Header().Set("Cache-Control", "no-store")
-	origin, ok := requestOrigin(r)
+	origin, ok := g.requestOrigin(r)
 	if !ok {
 		info.Gate = "denied:oidc-host"
 		http.Error(w, "400 bad Host header", http.StatusBadRequest)
@@ -321,7 +321,7 @@ func (g *Gate) serveLogout(w http.ResponseWriter, r *http.Request, info *reqinfo
 		g.clearCookie(w, g.cfg.JWT.CookieName, g.cookiePath)
 	}
 	info.Gate = "logout"
-	origin, ok := requestOrigin(r)
+	origin, ok := g.requestOrigin(r)
 	meta, err := o.disc.get(r.Context())
 	if ok && err == nil && meta.EndSessionEndpoint != "" {
 		u, _ := url.Parse(meta.EndSessionEndpoint) // checked by discovery
@@ -337,27 +337,16 @@ func (g *Gate) serveLogout(w http.ResponseWriter, r *http.Request, info *reqinfo
 	fmt.Fprintf(w, "<!doctype html>\n<title>Signed out</title>\n<p>You are signed out. <a href=\"%s\">Sign in again</a></p>\n", g.basePath)
 }
 
-// requestOrigin is the origin the browser used, for the redirect URIs:
-// https, except plain http to a loopback host (a local test).
-func requestOrigin(r *http.Request) (string, bool) {
-	host := r.Host
-	if host == "" || len(host) > 255 {
-		return "", false
-	}
-	for _, c := range []byte(host) {
-		if !(('0' <= c && c <= '9') || ('A' <= c && c <= 'Z') || ('a' <= c && c <= 'z') || c == '-' || c == '.' || c == ':' || c == '[' || c == ']') {
-			return "", false
+// requestOrigin is the origin for the redirect URIs (see Origin): https,
+// except plain http to a loopback host (a local test).
+func (g *Gate) requestOrigin(r *http.Request) (string, bool) {
+	scheme := "https"
+	if r.TLS == nil {
+		if u, err := url.Parse("//" + r.Host); err == nil && isLoopbackHost(u.Hostname()) {
+			scheme = "http"
 		}
 	}
-	u, err := url.Parse("//" + host)
-	if err != nil || u.Host != host {
-		return "", false
-	}
-	scheme := "https"
-	if r.TLS == nil && isLoopbackHost(u.Hostname()) {
-		scheme = "http"
-	}
-	return scheme + "://" + host, true
+	return Origin(r, g.cfg.PublicOrigins, scheme)
 }
 
 func isLoopbackHost(host string) bool {

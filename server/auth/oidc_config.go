@@ -41,14 +41,15 @@ type OIDCConfig struct {
 	// token. Default: [openid, profile, email].
 	Scopes []string `mapstructure:"scopes"`
 	// RedirectPath is where the identity provider sends the browser back,
-	// relative to basePath; register https://<host><basePath><redirectPath>
-	// as a redirect URI (for Entra ID/AAD: under the "Web" platform).
+	// relative to basePath; register <publicURL><basePath><redirectPath>
+	// (or https://<ACME domain>...) as a redirect URI (for Entra ID/AAD:
+	// under the "Web" platform). The origin never comes from the Host header.
 	// Default: "auth/oidc/callback".
 	RedirectPath string `mapstructure:"redirectPath"`
 	// LogoutPath signs out, relative to basePath: it clears the session
 	// cookie and, when the identity provider has an end_session_endpoint,
 	// sends the browser there to end the provider's session too, with
-	// post_logout_redirect_uri https://<host><basePath> (register it).
+	// post_logout_redirect_uri <publicURL><basePath> (register it).
 	// Default: "auth/logout".
 	LogoutPath string `mapstructure:"logoutPath"`
 	// CookieName is the session cookie (HttpOnly, Secure, SameSite=Lax,

@@ -141,7 +141,9 @@ func (op *testOP) bend(f func(c map[string]any)) {
 }
 
 func oidcTestConfig(op *testOP) Config {
-	return Config{OIDC: OIDCConfig{Issuer: op.issuer, ClientID: testClientID, ClientSecret: testClientSecret}}
+	// The origin agents use, as the server derives it from publicURL.
+	return Config{OIDC: OIDCConfig{Issuer: op.issuer, ClientID: testClientID, ClientSecret: testClientSecret},
+		PublicOrigins: []string{"https://example.com"}}
 }
 
 // startSignIn makes an unauthenticated navigation to target and returns

@@ -162,7 +162,7 @@ func checkClaimRules(key string, rcs []RequiredClaim, domains []string) []error 
 // Warnings lists settings that are allowed but risky, each with its key
 // path, for `softphone check` and the server log.
 func (c *Config) Warnings() []string {
-	w := c.oidcWarnings()
+	w := append(c.BasicAuth.hashWarnings(), c.oidcWarnings()...)
 	j := c.JWT
 	if !j.Enabled() {
 		return w

@@ -1,8 +1,10 @@
 package branding
 
 import (
+	"bytes"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -126,6 +128,8 @@ func (c *checker) file(name string) {
 	switch {
 	case secretLike(base):
 		c.r.errorf(name, "would be served to anyone who can reach the softphone; keep config files, keys and password files outside the brand folder")
+	case secretContent(data):
+		c.r.errorf(name, "holds a private key or htpasswd lines, which would be served to anyone who can reach the softphone; keep keys and password files outside the brand folder")
 	case name == ConfigPath:
 		c.r.warnf(name, "is ignored: the client config is rendered from the advancedOptions section of softphone.yaml (`softphone migrate` imports an existing advancedOptions.js)")
 	case name == LogoPath:
@@ -160,6 +164,22 @@ func secretLike(base string) bool {
 		return true
 	}
 	return strings.EqualFold(base, "htpasswd")
+}
+
+// htpasswdLine matches "user:hash" with a hash format htpasswd files use.
+var htpasswdLine = regexp.MustCompile(`(?m)^[^:\s#]{1,255}:(\$2[aby]\$\d\d\$|\$apr1\$|\$1\$|\$5\$|\$6\$|\{SHA\}|\{SSHA\})\S+\s*$`)
+
+// secretContent reports content that is a secret whatever the file is
+// called: a PEM private key (PKCS#1, PKCS#8, EC, OpenSSH, encrypted) or
+// htpasswd lines.
+func secretContent(data []byte) bool {
+	if i := bytes.Index(data, []byte("-----BEGIN ")); i >= 0 {
+		head, _, _ := bytes.Cut(data[i:], []byte("\n"))
+		if bytes.Contains(head, []byte("PRIVATE KEY-----")) {
+			return true
+		}
+	}
+	return htpasswdLine.Match(data)
 }
 
 // unwrapPath drops the *fs.PathError wrapper, whose path repeats the name

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/softphone/softphone/assets"
 	"github.com/softphone/softphone/webclient"
@@ -19,8 +21,9 @@ func Defaults() fs.FS {
 	return Union(webclient.Dist(), assets.FS())
 }
 
-// CheckDir checks the overlay folder dir against Defaults. It returns an
-// error, instead of a report, when dir is not a readable folder.
+// CheckDir checks the overlay folder dir against Defaults, reading it
+// through DirFS; links leaving the folder are errors. It returns an error,
+// instead of a report, when dir is not a readable folder.
 func CheckDir(dir string) (Report, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
@@ -29,7 +32,15 @@ func CheckDir(dir string) (Report, error) {
 	if !st.IsDir() {
 		return Report{}, fmt.Errorf("must be a folder, got the file %q", dir)
 	}
-	return Check(os.DirFS(dir), Defaults()), nil
+	r := Check(DirFS(dir), Defaults())
+	// A link out of the folder cannot be read through DirFS (Check says
+	// "cannot be read"); say what it is instead.
+	for _, e := range linksOut(dir) {
+		name, _, _ := strings.Cut(e, ": ")
+		r.Errors = slices.DeleteFunc(r.Errors, func(m string) bool { return strings.HasPrefix(m, name+": cannot be read") })
+		r.Errors = append(r.Errors, e)
+	}
+	return r, nil
 }
 
 // Union layers file systems: a file in a later one hides the file of the

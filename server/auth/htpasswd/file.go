@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/softphone/softphone/internal/filewatch"
 )
 
 // maxFile bounds the size of an htpasswd file read into memory.
@@ -26,6 +27,7 @@ const settle = 100 * time.Millisecond
 // keeps serving.
 type File struct {
 	path    string
+	target  filewatch.Target
 	logger  *slog.Logger
 	table   atomic.Pointer[Table]
 	sum     [sha256.Size]byte // of the content behind table; only the watcher goroutine touches it after Open
@@ -75,7 +77,8 @@ func readFile(path string) ([]byte, error) {
 
 // Open loads the file and watches its directory (so that replacing the file
 // by rename, as editors and configuration tools do, is noticed too) until
-// Close. Users with weak hashes are logged as a warning.
+// Close. Users with weak hashes are logged as a warning when a changed file
+// is read; at load, the configuration's warnings name them (auth.Config).
 func Open(path string, logger *slog.Logger) (*File, error) {
 	t, sum, err := load(path)
 	if err != nil {
@@ -85,13 +88,15 @@ func Open(path string, logger *slog.Logger) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("watch %s: %w", path, err)
 	}
-	if err := w.Add(filepath.Dir(path)); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("watch %s: %w", filepath.Dir(path), err)
+	target := filewatch.For(path)
+	for _, d := range target.Dirs() {
+		if err := w.Add(d); err != nil {
+			w.Close()
+			return nil, fmt.Errorf("watch %s: %w", d, err)
+		}
 	}
-	f := &File{path: path, logger: logger, sum: sum, watcher: w, done: make(chan struct{})}
+	f := &File{path: path, target: target, logger: logger, sum: sum, watcher: w, done: make(chan struct{})}
 	f.table.Store(t)
-	f.warnWeak(t)
 	f.wg.Add(1)
 	go f.watch()
 	return f, nil
@@ -125,14 +130,17 @@ func (f *File) watch() {
 		select {
 		case <-f.done:
 			return
-		case _, ok := <-f.watcher.Events:
+		case ev, ok := <-f.watcher.Events:
 			if !ok {
 				return
 			}
-			// Any event in the directory may be ours: Kubernetes swaps a
-			// "..data" symlink, editors rename temporary files. The content
-			// hash decides whether anything changed.
-			timer.Reset(settle)
+			// Only events on the file (also when an editor renames a new
+			// one over it) or Kubernetes' "..data" swap: a log written
+			// beside it would otherwise restart the timer forever. The
+			// content hash decides whether anything changed.
+			if f.target.Concerns(ev) {
+				timer.Reset(settle)
+			}
 		case err, ok := <-f.watcher.Errors:
 			if !ok {
 				return
@@ -165,6 +173,10 @@ func (f *File) warnWeak(t *Table) {
 	if weak := t.Weak(); len(weak) > 0 {
 		f.logger.Warn("htpasswd users with weak (unsalted or MD5) hashes; re-create them with `softphone passwd`",
 			"file", f.path, "users", weak)
+	}
+	if low := t.LowCost(); len(low) > 0 {
+		f.logger.Warn(fmt.Sprintf("htpasswd users with a bcrypt cost below %d; re-create them with `softphone passwd`", MinSafeCost),
+			"file", f.path, "users", low)
 	}
 	if slow := t.Slow(); len(slow) > 0 {
 		f.logger.Warn(fmt.Sprintf("htpasswd users with a bcrypt cost above %d: each sign-in check, and each failed one, costs 0.5 s or more of CPU; re-create them with `softphone passwd` (cost %d)", DefaultCost, DefaultCost),

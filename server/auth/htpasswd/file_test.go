@@ -116,30 +116,65 @@ func TestOpenErrors(t *testing.T) {
 
 // TestOpenWarns: weak hashes and bcrypt costs above 12 are named in a
 // warning when the file is loaded; a careful file loads quietly.
-func TestOpenWarns(t *testing.T) {
+// TestReloadWarns: a changed file with weak, cheap or costly hashes is
+// logged (at load, the configuration's warnings name them instead).
+func TestReloadWarns(t *testing.T) {
 	dir := t.TempDir()
 	costly := strings.Replace(mustLine(t, "slowpoke", "pw"), "$04$", "$14$", 1)
-	for _, tc := range []struct {
-		name, file string
-		want       []string
-	}{
-		{"careful", mustLine(t, "agent", "pw"), nil},
-		{"weak and costly", mustLine(t, "agent", "pw") + "old:{SHA}5en6G6MezRroT3XKqkdPOmY/BfQ=\n" + costly, []string{
-			"weak (unsalted or MD5) hashes", "users=[old]",
-			"bcrypt cost above 12", "users=[slowpoke]",
-		}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, logs := openLogged(t, filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")), tc.file)
-			got := logs.String()
-			if tc.want == nil && strings.Contains(got, "WARN") {
-				t.Errorf("a careful file logged a warning:\n%s", got)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("log does not contain %q:\n%s", w, got)
-				}
-			}
-		})
+	good, err := HashLine("agent", "pw", MinSafeCost)
+	if err != nil {
+		t.Fatal(err)
 	}
+	path := filepath.Join(dir, "htpasswd")
+	f, logs := openLogged(t, path, good+"\n")
+	if strings.Contains(logs.String(), "WARN") {
+		t.Errorf("a careful file logged a warning:\n%s", logs.String())
+	}
+	if err := os.WriteFile(path, []byte(good+"\nold:{SHA}5en6G6MezRroT3XKqkdPOmY/BfQ=\n"+costly+mustLine(t, "cheap", "pw")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the changed file to be read", func() bool { return f.Reloads() > 0 })
+	waitFor(t, "the warnings to be logged", func() bool { return strings.Contains(logs.String(), "bcrypt cost above 12") })
+	for _, w := range []string{
+		"weak (unsalted or MD5) hashes", "users=[old]",
+		"bcrypt cost above 12", "users=[slowpoke]",
+		"bcrypt cost below 10", "users=[cheap]",
+	} {
+		if !strings.Contains(logs.String(), w) {
+			t.Errorf("log does not contain %q:\n%s", w, logs.String())
+		}
+	}
+}
+
+// TestFileReloadsBesideBusyFile changes the file while another file in its
+// folder is appended to without pause (an access log beside it): the
+// settle timer must not be restarted by those writes forever.
+func TestFileReloadsBesideBusyFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "htpasswd")
+	f, _ := openLogged(t, path, mustLine(t, "agent", "one"))
+
+	log, err := os.OpenFile(filepath.Join(dir, "access.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			log.WriteString("GET / 200\n")
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	t.Cleanup(func() { close(stop); <-done; log.Close() })
+
+	if err := os.WriteFile(path, []byte(mustLine(t, "agent", "two")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the change to be read beside a busy log", func() bool { return f.Table().Match("agent", "two") })
 }

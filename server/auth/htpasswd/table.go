@@ -72,9 +72,11 @@ type Table struct {
 	users map[string]entry
 	// fake is checked for unknown users, so that an unknown user costs the
 	// same as a known one with a wrong password.
-	fake gohtpasswd.EncodedPasswd
-	weak []string
-	slow []string
+	fake  gohtpasswd.EncodedPasswd
+	best  entry    // the dearest entry, which fake is
+	order []string // users in file order
+	weak  []string
+	slow  []string
 }
 
 // Parse reads an htpasswd file. name is used in error messages
@@ -119,6 +121,7 @@ func Parse(r io.Reader, name string) (*Table, error) {
 		}
 		firstLine[user] = n
 		t.users[user] = e
+		t.order = append(t.order, user)
 		if e.format.weak() {
 			t.weak = append(t.weak, user)
 		}
@@ -139,7 +142,7 @@ func Parse(r io.Reader, name string) (*Table, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	t.fake = best.matcher
+	t.fake, t.best = best.matcher, best
 	return t, nil
 }
 
@@ -267,6 +270,35 @@ func (t *Table) Len() int { return len(t.users) }
 // Weak lists users whose hashes are unsalted or MD5-based ({SHA}, {SSHA},
 // $apr1$, $1$), in file order, for a warning at load time.
 func (t *Table) Weak() []string { return t.weak }
+
+// MinSafeCost is the lowest bcrypt cost not warned about: below it a
+// stolen file's passwords fall to a GPU quickly.
+const MinSafeCost = 10
+
+// LowCost lists users whose bcrypt cost is below MinSafeCost, in file order.
+func (t *Table) LowCost() []string {
+	var out []string
+	for _, u := range t.order {
+		if e := t.users[u]; e.format == Bcrypt && e.cost < MinSafeCost {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// Cheaper lists users, in file order, whose hash is cheaper to check than
+// the file's dearest one, which an unknown user's check costs: their
+// answers come faster than an unknown user's, so timing tells that they
+// exist. Giving every user the same format and cost closes that gap.
+func (t *Table) Cheaper() []string {
+	var out []string
+	for _, u := range t.order {
+		if e := t.users[u]; e.format.rank() < t.best.format.rank() || (e.format == t.best.format && e.cost < t.best.cost) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
 
 // Slow lists users whose bcrypt cost is above DefaultCost, in file order,
 // for a warning at load time: every check of their password, right or
