@@ -25,12 +25,13 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-# The soak package runs on its own after the others: its load (thousands of
-# loopback connections, wrk) would otherwise starve their timing and
-# ephemeral ports.
+# The soak and multi-instance packages run on their own after the others:
+# their load (thousands of loopback connections, wrk) would otherwise starve
+# their timing and ephemeral ports.
 test-go:
-	$(GO) test -count=1 -timeout 20m $$($(GO) list ./... | grep -v /soak$$)
+	$(GO) test -count=1 -timeout 20m $$($(GO) list ./... | grep -v -e /soak$$ -e /test/multiinstance$$)
 	$(GO) test -count=1 -timeout 10m ./soak/
+	$(GO) test -count=1 -timeout 10m ./test/multiinstance/
 
 fuzz-short:
 	scripts/soak.sh --fuzz-only 30s
