@@ -42,6 +42,8 @@ type sharedCache struct {
 	autocert.DirCache
 	mu   sync.Mutex
 	held map[string]*heldLock
+
+	onWait func(key string) // tests: called when another instance holds key's lock
 }
 
 type heldLock struct {
@@ -114,10 +116,13 @@ func (c *sharedCache) release(key string) {
 // holds it.
 func (c *sharedCache) lock(ctx context.Context, key string) (*os.File, error) {
 	name := filepath.Join(string(c.DirCache), key+".lock")
-	for {
+	for waited := false; ; waited = true {
 		f, ok, err := tryLockFile(name)
 		if err != nil || ok {
 			return f, err
+		}
+		if !waited && c.onWait != nil {
+			c.onWait(key)
 		}
 		select {
 		case <-ctx.Done():
