@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/http/httptrace"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -147,5 +148,32 @@ func TestShutdownDelayValidation(t *testing.T) {
 		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
 			t.Errorf("shutdownDelay %s: Validate = %v, want %q", tc.d, err, tc.want)
 		}
+	}
+}
+
+// TestReadyzOutsideGate: with basePath "/" and a gate on, /readyz (like
+// /healthz) needs no credentials, while a page does.
+func TestReadyzOutsideGate(t *testing.T) {
+	dir := t.TempDir()
+	htpasswd := dir + "/htpasswd"
+	if err := os.WriteFile(htpasswd, []byte("agent:$2y$05$Vw3h0Cz9oT8mJq7N0v5p4eJ1G7uYb1m0qQ1yWZ8kFJ1b0oYcJ8p3C\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := newHandler(t, func(c *Config) {
+		c.BasePath = "/"
+		c.Access.BasicAuth.HtpasswdFile = htpasswd
+		c.Access.ApplyDefaults()
+	})
+	if w := do(h, "GET", "/index.html", nil); w.Code != 401 {
+		t.Fatalf("page without credentials: %d, want 401", w.Code)
+	}
+	for _, path := range []string{"/readyz", "/healthz"} {
+		// Before Serve: /readyz says 503 (not ready), never 401.
+		if w := do(h, "GET", path, nil); w.Code == 401 || w.Code == 403 {
+			t.Errorf("%s without credentials: %d, want it outside the gate", path, w.Code)
+		}
+	}
+	if w := do(h, "GET", "/readyz", nil); w.Code != 503 || w.Body.String() != "starting\n" {
+		t.Errorf("/readyz before Serve: %d %q, want 503 \"starting\\n\"", w.Code, w.Body.String())
 	}
 }
