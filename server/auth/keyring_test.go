@@ -180,3 +180,36 @@ func waitUntil(cond func() bool) bool {
 	}
 	return cond()
 }
+
+// TestProcessKeyNote: without access.sessionKeyFile, a gate with sessions
+// says at start that they end on restart; with the file, or with no
+// sessions at all, it does not.
+func TestProcessKeyNote(t *testing.T) {
+	ks := newKeySet(t)
+	path := filepath.Join(t.TempDir(), "session-keys")
+	writeKeys(t, path, newFileKey())
+	const note = "access.sessionKeyFile is not set"
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		want bool
+	}{
+		{"jwt without key file", ssoConfig(ks), true},
+		{"jwt with key file", func() Config { c := ssoConfig(ks); c.SessionKeyFile = path; return c }(), false},
+		{"no sessions", Config{AllowedIPs: []string{"10.0.0.0/8"}}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs strings.Builder
+			cfg := tc.cfg
+			cfg.ApplyDefaults()
+			g, err := New(cfg, "/", slog.New(slog.NewTextHandler(&logs, nil)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			g.Close()
+			if got := strings.Contains(logs.String(), note); got != tc.want {
+				t.Errorf("start-up note %q logged: %v, want %v; log:\n%s", note, got, tc.want, logs.String())
+			}
+		})
+	}
+}
