@@ -9,7 +9,7 @@ LDFLAGS   := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.d
 BIN       ?= bin/softphone
 HAVE_NPM  := $(shell command -v npm 2>/dev/null)
 
-.PHONY: all build brand demo test test-go fuzz-short test-web lint e2e bench tls-grade soak dist clean
+.PHONY: all build brand demo test test-go test-helm fuzz-short test-web lint e2e bench tls-grade soak dist clean
 
 all: build
 
@@ -22,20 +22,26 @@ demo:
 	GO="$(GO)" scripts/demo.sh
 
 ## test: everything CI checks: formatting, vet, Go tests (real parts and the
-## short soak tests included), 30 s of each fuzz target, the web client's type
-## check and unit tests, and the browser end-to-end run.
-test: lint test-go fuzz-short test-web e2e
+## short soak tests included), the Helm chart, 30 s of each fuzz target, the
+## web client's type check and unit tests, and the browser end-to-end run.
+test: lint test-go test-helm fuzz-short test-web e2e
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-# The soak package runs on its own after the others: its load (thousands of
-# loopback connections, wrk) would otherwise starve their timing and
-# ephemeral ports.
+# The soak and multi-instance packages run on their own after the others:
+# their load (thousands of loopback connections, wrk) would otherwise starve
+# their timing and ephemeral ports.
 test-go:
-	$(GO) test -count=1 -timeout 20m $$($(GO) list ./... | grep -v /soak$$)
+	$(GO) test -count=1 -timeout 20m $$($(GO) list ./... | grep -v -e /soak$$ -e /test/multiinstance$$)
 	$(GO) test -count=1 -timeout 10m ./soak/
+	$(GO) test -count=1 -timeout 10m ./test/multiinstance/
+
+# The chart test is a module of its own (Helm and the Kubernetes API types
+# stay out of the product's go.mod); the first run builds Helm.
+test-helm:
+	cd test/helm && $(GO) vet ./... && $(GO) test -count=1 -timeout 20m ./...
 
 fuzz-short:
 	scripts/soak.sh --fuzz-only 30s
@@ -69,9 +75,11 @@ tls-grade: build
 	scripts/tls-grade.sh $(BIN)
 
 ## dist: reproducible release binaries for linux/amd64, linux/arm64,
-## windows/amd64 and darwin/arm64 in build/dist, with SHA256SUMS.
+## windows/amd64 and darwin/arm64, and .deb and .rpm packages (systemd unit
+## included) for linux/amd64 and linux/arm64, in build/dist with SHA256SUMS.
 dist:
 	VERSION=$(VERSION) COMMIT=$(COMMIT) DATE=$(DATE) GO=$(GO) scripts/dist.sh
+	VERSION=$(VERSION) GO=$(GO) scripts/package.sh
 
 clean:
 	rm -rf bin build

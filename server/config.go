@@ -126,9 +126,23 @@ type TimeoutsConfig struct {
 	Write time.Duration `mapstructure:"write"`
 	// Idle bounds a keep-alive connection between requests. Default 120s.
 	Idle time.Duration `mapstructure:"idle"`
-	// Shutdown is how long in-flight requests may run after SIGTERM. Default 15s.
+	// Shutdown is how long in-flight requests may run after SIGTERM (and
+	// after ShutdownDelay). Default 15s.
 	Shutdown time.Duration `mapstructure:"shutdown"`
+	// ShutdownDelay is how long softphone keeps serving after SIGTERM while
+	// /readyz answers 503 and every response asks its client to reconnect
+	// (Connection: close, HTTP/2 GOAWAY), so that a balancer takes the
+	// instance out before it stops accepting connections. Set it to at
+	// least the balancer's health-check interval times the failed checks
+	// it needs (HAProxy's inter x fall; a Kubernetes readiness probe's
+	// periodSeconds x failureThreshold). A reload applies it. Default 0s
+	// (no balancer: stop at once).
+	ShutdownDelay time.Duration `mapstructure:"shutdownDelay"`
 }
+
+// maxShutdownDelay bounds timeouts.shutdownDelay: a balancer notices a
+// failing health check within seconds, and a stop must not hang.
+const maxShutdownDelay = 5 * time.Minute
 
 // Defaults returns a Config with every static default filled in; decode the
 // file over it, then call SetDefaults for the defaults derived from it.
@@ -217,6 +231,9 @@ func (c *Config) Validate() error {
 		if d <= 0 {
 			add(key, "must be a positive duration such as \"30s\", got %q", d.String())
 		}
+	}
+	if d := c.Timeouts.ShutdownDelay; d < 0 || d > maxShutdownDelay {
+		add("timeouts.shutdownDelay", "must be between 0s and %s, such as \"5s\", got %q", maxShutdownDelay, d.String())
 	}
 	if err := c.Metrics.Validate(); err != nil {
 		errs = append(errs, err)

@@ -14,6 +14,12 @@ import (
 // two; only a silent (or slowloris) client waits out the whole grace.
 const firstRequestGrace = time.Second
 
+// reconnectGrace bounds how long Shutdown waits, after the listeners have
+// closed, for keep-alive connections to end after a response that told
+// their client to reconnect. A busy client sends its next request within
+// milliseconds; an idle one is closed by http.Server.Shutdown after this.
+const reconnectGrace = time.Second
+
 // stoppableListener separates "refuse new connections" from "tell
 // http.Server the listener is gone". stop closes the socket, so new
 // connections are refused at once, while Accept keeps blocking until
@@ -69,22 +75,54 @@ func (l *stoppableListener) Close() error {
 // request. So Shutdown first stops the listeners, waits until every
 // accepted connection has sent its first request (or the grace ends),
 // and only then calls http.Server.Shutdown.
+//
+// It also counts the open connections, so that Shutdown can let those that
+// were told to reconnect close themselves.
 type connTracker struct {
 	mu    sync.Mutex
 	fresh map[net.Conn]struct{}
+	open  int
 }
 
 func (t *connTracker) hook(c net.Conn, st http.ConnState) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if st == http.StateNew {
+	switch st {
+	case http.StateNew:
 		if t.fresh == nil {
 			t.fresh = map[net.Conn]struct{}{}
 		}
 		t.fresh[c] = struct{}{}
+		t.open++
 		return
+	case http.StateClosed, http.StateHijacked:
+		t.open--
 	}
 	delete(t.fresh, c)
+}
+
+func (t *connTracker) openCount() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.open
+}
+
+// waitClosed returns once no connection is open, or after grace, or when
+// ctx ends.
+func (t *connTracker) waitClosed(ctx context.Context, grace time.Duration) {
+	deadline := time.NewTimer(grace)
+	defer deadline.Stop()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for t.openCount() > 0 {
+		select {
+		case <-ctx.Done():
+			return
+		case <-deadline.C:
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 func (t *connTracker) freshCount() int {

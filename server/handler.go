@@ -46,7 +46,7 @@ func Layers(brandDir string) []site.Layer {
 
 // buildHandler builds the store and router for cfg. prev, when not nil,
 // lends compressed files that did not change, so a reload is cheap.
-func buildHandler(cfg *Config, prev *handler, logger *slog.Logger, m *metrics.Metrics) (*handler, error) {
+func buildHandler(cfg *Config, prev *handler, logger *slog.Logger, m *metrics.Metrics, ready http.Handler) (*handler, error) {
 	if cfg.Branding.Dir != "" {
 		st, err := os.Stat(cfg.Branding.Dir)
 		if err != nil {
@@ -88,7 +88,7 @@ func buildHandler(cfg *Config, prev *handler, logger *slog.Logger, m *metrics.Me
 	}
 	// Inside the access log (which attaches reqinfo), so denials the gate
 	// records are counted; a nil *Metrics passes requests through.
-	h.root = m.Middleware(metrics.RouteClasses(cfg.BasePath))(h.router(cfg))
+	h.root = m.Middleware(metrics.RouteClasses(cfg.BasePath))(h.router(cfg, ready))
 	return h, nil
 }
 
@@ -98,7 +98,7 @@ func (h *handler) close() {
 	}
 }
 
-func (h *handler) router(cfg *Config) http.Handler {
+func (h *handler) router(cfg *Config, ready http.Handler) http.Handler {
 	r := chi.NewRouter()
 	r.Use(routeDecoded)
 	h.sec = newSecurityHeaders(cfg)
@@ -111,6 +111,8 @@ func (h *handler) router(cfg *Config) http.Handler {
 
 	r.Get("/healthz", health)
 	r.Head("/healthz", health)
+	r.Method(http.MethodGet, "/readyz", ready)
+	r.Method(http.MethodHead, "/readyz", ready)
 
 	base := cfg.BasePath
 	if base != "/" {

@@ -42,6 +42,9 @@ type Server struct {
 	mainLn, redirectLn         *stoppableListener
 	metricsLn                  net.Listener
 	conns                      connTracker // connections that have not sent a request yet
+
+	ready         readiness
+	shutdownDelay atomic.Int64 // timeouts.shutdownDelay of the current config
 }
 
 // certReloadInterval is how often files mode looks at the certificate
@@ -55,10 +58,11 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{logger: logger, cfg: cfg, stop: make(chan struct{})}
+	s.shutdownDelay.Store(int64(cfg.Timeouts.ShutdownDelay))
 	if cfg.Metrics.Enabled() {
 		s.metrics = metrics.New(cfg.Metrics, cfg.Build)
 	}
-	h, err := buildHandler(&cfg, nil, logger, s.metrics)
+	h, err := buildHandler(&cfg, nil, logger, s.metrics, &s.ready)
 	if err != nil {
 		return nil, err
 	}
@@ -92,9 +96,9 @@ func (s *Server) optimize(h *handler) {
 // Handler is the full request pipeline: access log, then whatever the
 // current config built. Exposed for in-process tests.
 func (s *Server) Handler() http.Handler {
-	return s.access.middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.access.middleware(s.ready.reconnectWhileDraining(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.current.Load().root.ServeHTTP(w, r)
-	}))
+	})))
 }
 
 // Open binds the listeners, so a port in use fails here, before anything
@@ -126,7 +130,7 @@ func (s *Server) Open() error {
 			return fmt.Errorf("redirectListen: %w", err)
 		}
 		s.redirectLn = newStoppableListener(rl)
-		s.redirect = s.newHTTPServer(s.access.middleware(s.tls.HTTPHandler(s.redirectHandler())))
+		s.redirect = s.newHTTPServer(s.access.middleware(s.ready.reconnectWhileDraining(s.tls.HTTPHandler(s.redirectHandler()))))
 	}
 	if s.metrics != nil {
 		ml, err := net.Listen("tcp", s.cfg.Metrics.Listen)
@@ -197,6 +201,7 @@ func (s *Server) Serve() error {
 		go func() { errc <- s.metricsSrv.Serve(s.metricsLn) }()
 	}
 	s.logStart()
+	s.ready.serving()
 	var first error
 	for range n {
 		if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) && first == nil {
@@ -240,13 +245,17 @@ func displayAddr(a net.Addr) string {
 
 // redirectHandler answers plain HTTP with 301 to the same path and query
 // on HTTPS, at the origin httpsTarget picks: NGINX's `return 301
-// https://$host$request_uri` without trusting $host. /healthz is answered
-// directly so load balancers can probe either port.
+// https://$host$request_uri` without trusting $host. /healthz and /readyz
+// are answered directly so load balancers can probe either port.
 func (s *Server) redirectHandler() http.Handler {
 	_, httpsPort, _ := net.SplitHostPort(s.mainLn.Addr().String()) // the bound port, also for ":0"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/healthz" {
+		switch r.URL.Path {
+		case "/healthz":
 			health(w, r)
+			return
+		case "/readyz":
+			s.ready.ServeHTTP(w, r)
 			return
 		}
 		if !s.tlsOn {
@@ -305,11 +314,12 @@ func (s *Server) Reload(cfg Config) error {
 		s.logger.Warn("config change needs a restart to take effect", "key", key)
 	}
 	old := s.current.Load()
-	h, err := buildHandler(&cfg, old, s.logger, s.metrics)
+	h, err := buildHandler(&cfg, old, s.logger, s.metrics, &s.ready)
 	if err != nil {
 		return err
 	}
 	s.current.Store(h)
+	s.shutdownDelay.Store(int64(cfg.Timeouts.ShutdownDelay))
 	go s.optimize(h)
 	// In-flight requests hold the old handler; its gate may still be read
 	// by them, so it is closed after a grace period, not now.
@@ -332,14 +342,30 @@ func restartOnly(a, b *Config) []string {
 	check("stateDir", a.StateDir, b.StateDir)
 	check("tls", a.TLS, b.TLS)
 	check("log", a.Log, b.Log)
-	check("timeouts", a.Timeouts, b.Timeouts)
+	ta, tb := a.Timeouts, b.Timeouts
+	ta.ShutdownDelay, tb.ShutdownDelay = 0, 0 // read at shutdown, from the current config
+	check("timeouts", ta, tb)
 	check("metrics", a.Metrics, b.Metrics)
 	return keys
 }
 
-// Shutdown stops accepting connections and waits for in-flight requests,
-// up to timeouts.shutdown (or ctx, whichever ends first).
+// Shutdown takes the server out of a balancer, then drains it. At once,
+// /readyz answers 503 and every response asks its client to reconnect
+// elsewhere; the server keeps accepting and serving for
+// timeouts.shutdownDelay (or until ctx ends), while the balancer notices.
+// Then it stops accepting connections and waits for in-flight requests, up
+// to timeouts.shutdown (or ctx, whichever ends first).
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.ready.draining()
+	if d := time.Duration(s.shutdownDelay.Load()); d > 0 {
+		s.logger.Info("shutting down: /readyz answers 503, still serving while balancers take this instance out", "delay", d.String())
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+		}
+		t.Stop()
+	}
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeouts.Shutdown)
 	defer cancel()
 	// New connections are refused from here; those already accepted get
@@ -351,6 +377,11 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		}
 	}
 	s.conns.waitFresh(ctx, firstRequestGrace)
+	// Keep-alive connections with traffic end themselves: their next
+	// response carries Connection: close (or GOAWAY). Closing them while a
+	// request is on its way would lose it, so they get a moment first;
+	// http.Server.Shutdown then closes those that stayed idle.
+	s.conns.waitClosed(ctx, reconnectGrace)
 	var errs []error
 	var wg sync.WaitGroup
 	var mu sync.Mutex

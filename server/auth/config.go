@@ -33,6 +33,17 @@ type Config struct {
 	// Default: off (no provider, issuer or clientId). Either a JWT or an
 	// OIDC session lets a request in.
 	OIDC OIDCConfig `mapstructure:"oidc"`
+	// SessionKeyFile holds the keys that sign session cookies and seal
+	// pending OIDC sign-ins: one key per line, each the base64 of at least
+	// 32 random bytes (`openssl rand -base64 32`); blank lines and lines
+	// starting with '#' are ignored. The first key signs, every key
+	// verifies, so a key is rotated by putting a new one first and removing
+	// the old one later. Instances that share the file accept each other's
+	// sessions, and a restart signs nobody out. The file must be readable
+	// by its owner only (mode 0600). It is read again on a config reload
+	// and whenever it changes. Default: "" (a random key per process:
+	// sessions end when it restarts).
+	SessionKeyFile string `mapstructure:"sessionKeyFile"`
 
 	// ClientProviders are the client config's sign-in providers, which
 	// access.oidc.provider may name. Set by the caller from

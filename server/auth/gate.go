@@ -14,6 +14,7 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/softphone/softphone/server/auth/jwks"
+	"github.com/softphone/softphone/server/auth/sessionkey"
 )
 
 // healthPath is never gated: load balancers probe it without credentials.
@@ -41,6 +42,8 @@ type Gate struct {
 
 	oidc *oidcGate // nil when OIDC sign-in is off
 
+	keyFile *sessionkey.File // access.sessionKeyFile; nil when unset or no sessions
+
 	now       func() time.Time
 	ctx       context.Context // ends at Close
 	cancel    context.CancelFunc
@@ -59,7 +62,8 @@ type options struct{ prev *Gate }
 // document (when their source is unchanged), the replay caches, the keys
 // of pending OIDC sign-ins, the session key (when the jwt and oidc sections
 // are unchanged, so agents stay signed in), remembered basic-auth logins
-// and failure counts.
+// and failure counts. With access.sessionKeyFile the keys come from the
+// file, which is read again.
 func WithPrevious(g *Gate) Option { return func(o *options) { o.prev = g } }
 
 // New builds a Gate for cfg, which must have passed ApplyDefaults and
@@ -107,6 +111,17 @@ func New(cfg Config, basePath string, logger *slog.Logger, opts ...Option) (*Gat
 	}
 
 	g.ctx, g.cancel = context.WithCancel(context.Background())
+	if cfg.JWT.Enabled() || cfg.OIDC.Enabled() {
+		if cfg.SessionKeyFile != "" {
+			if g.keyFile, err = sessionkey.Open(cfg.SessionKeyFile, logger); err != nil {
+				g.Close()
+				return nil, fmt.Errorf("access.sessionKeyFile: %w", err)
+			}
+		} else if o.prev == nil || o.prev.keyFile != nil {
+			logger.Info("access.sessionKeyFile is not set: sessions and OIDC sign-ins are signed with a key of this process, " +
+				"so they end when it restarts and other instances refuse them")
+		}
+	}
 	if cfg.JWT.Enabled() {
 		if err := g.setupJWT(o.prev); err != nil {
 			g.Close()
@@ -129,14 +144,14 @@ func (g *Gate) setupJWT(prev *Gate) error {
 		return fmt.Errorf("access.jwt.hmacSecretFile: %w", err)
 	}
 	var prevKeys *jwks.Cache
-	var sessionKey []byte
+	var prevRing *keyRing
 	if prev != nil && prev.jwt != nil {
 		if sameKeySource(prev.cfg.JWT, j) {
 			prevKeys = prev.jwt.keys
 		}
 		if jwtConfigEqual(prev.cfg.JWT, j) && subtle.ConstantTimeCompare(prev.jwt.secret, secret) == 1 && prev.basePath == g.basePath &&
 			oidcSessionsEqual(prev.cfg, g.cfg) {
-			sessionKey = prev.sessions.key
+			prevRing = prev.sessions.ring
 		}
 		g.replay = prev.replay
 	}
@@ -144,9 +159,7 @@ func (g *Gate) setupJWT(prev *Gate) error {
 		g.replay, _ = lru.New[string, time.Time](maxReplay)
 	}
 	g.jwt = newVerifier(j, secret, g.logger, prevKeys)
-	if g.sessions, err = newSessions(j.SessionTTL, sessionKey); err != nil {
-		return fmt.Errorf("access.jwt: session signer: %w", err)
-	}
+	g.sessions = newSessions(j.SessionTTL, g.sessionRing(prevRing, secret))
 	g.callbackPath = g.basePath + j.CallbackPath
 	g.cookiePath = g.basePath
 	if keys := g.jwt.keys; keys != nil {
@@ -157,6 +170,20 @@ func (g *Gate) setupJWT(prev *Gate) error {
 		}()
 	}
 	return nil
+}
+
+// sessionRing returns the keys sessions use: derived from
+// access.sessionKeyFile for this config's access policy, else prev's
+// per-process key when sessions carry over a reload, else a new one.
+func (g *Gate) sessionRing(prev *keyRing, jwtSecret []byte) *keyRing {
+	switch {
+	case g.keyFile != nil:
+		return fileRing(g.keyFile, sessionPolicy(g.cfg, g.basePath, jwtSecret))
+	case prev != nil && prev.file == nil:
+		return prev
+	default:
+		return processRing()
+	}
 }
 
 // jwtConfigEqual reports whether sessions minted under a may stay valid
@@ -184,9 +211,14 @@ func (g *Gate) Close() error {
 			g.cancel()
 		}
 		g.wg.Wait()
+		var errs []error
 		if g.basic != nil {
-			g.closeErr = g.basic.close()
+			errs = append(errs, g.basic.close())
 		}
+		if g.keyFile != nil {
+			errs = append(errs, g.keyFile.Close())
+		}
+		g.closeErr = errors.Join(errs...)
 	})
 	return g.closeErr
 }

@@ -69,14 +69,12 @@ func (g *Gate) setupOIDC(prev *Gate) error {
 		MaxTokenBytes: maxIDTokenBytes,
 	}
 	var prevKeys *jwks.Cache
-	var sealKey []byte
 	if prevOIDC != nil {
 		if sameKeySource(prevOIDC.verifier.cfg, vcfg) {
 			prevKeys = prevOIDC.verifier.keys
 			og.disc = prevOIDC.disc
 		}
 		og.used = prevOIDC.used
-		sealKey = prevOIDC.sealer.key
 	}
 	og.verifier = newVerifier(vcfg, nil, g.logger, prevKeys)
 	if og.disc == nil {
@@ -85,21 +83,22 @@ func (g *Gate) setupOIDC(prev *Gate) error {
 	if og.used == nil {
 		og.used, _ = lru.New[string, time.Time](maxReplay)
 	}
-	if og.sealer, err = newStateSealer(sealKey); err != nil {
-		return fmt.Errorf("access.oidc: state sealer: %w", err)
+	switch {
+	case g.keyFile != nil:
+		og.sealer = &stateSealer{ring: fileRing(g.keyFile, purposeState)}
+	case prevOIDC != nil && prevOIDC.sealer.ring.file == nil:
+		og.sealer = prevOIDC.sealer // pending sign-ins survive the reload
+	default:
+		og.sealer = &stateSealer{ring: processRing()}
 	}
 	if g.sessions == nil {
-		var key []byte
+		var prevRing *keyRing
 		if prev != nil && prev.sessions != nil && prev.jwt == nil && prev.basePath == g.basePath && oidcSessionsEqual(prev.cfg, g.cfg) {
-			key = prev.sessions.key
+			prevRing = prev.sessions.ring
 		}
-		if g.sessions, err = newSessions(o.SessionTTL, key); err != nil {
-			return fmt.Errorf("access.oidc: session signer: %w", err)
-		}
+		g.sessions = newSessions(o.SessionTTL, g.sessionRing(prevRing, nil))
 	}
-	if og.sessions, err = newSessions(o.SessionTTL, g.sessions.key); err != nil {
-		return fmt.Errorf("access.oidc: session signer: %w", err)
-	}
+	og.sessions = newSessions(o.SessionTTL, g.sessions.ring)
 	g.cookiePath = g.basePath
 	g.oidc = og
 

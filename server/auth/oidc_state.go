@@ -23,7 +23,8 @@ const stateBytes = 24
 // pendingSignIn is what a browser carries between leaving for the identity
 // provider and coming back to the callback: a cookie named after the state
 // (so sign-ins in several tabs do not clash), restricted to the callback
-// path, sealed with AES-256-GCM under a key that never leaves the process.
+// path, sealed with AES-256-GCM under the first key of a keyRing (opened
+// under any of them, so the callback may land on another instance).
 // The state binds the callback to this browser (RFC 6749 section 10.12),
 // the nonce binds the id token to this sign-in (OpenID Connect Core section
 // 3.1.2.1), and the verifier proves to the token endpoint that the code is
@@ -41,20 +42,7 @@ type pendingSignIn struct {
 // agreement, A256GCM), so a browser can neither read the nonce and verifier
 // nor forge a pending sign-in.
 type stateSealer struct {
-	key []byte
-	enc jose.Encrypter
-}
-
-func newStateSealer(key []byte) (*stateSealer, error) {
-	if key == nil {
-		key = make([]byte, 32)
-		rand.Read(key)
-	}
-	enc, err := jose.NewEncrypter(jose.A256GCM, jose.Recipient{Algorithm: jose.DIRECT, Key: key}, nil)
-	if err != nil {
-		return nil, err
-	}
-	return &stateSealer{key: key, enc: enc}, nil
+	ring *keyRing
 }
 
 func (s *stateSealer) seal(p pendingSignIn) (string, error) {
@@ -62,7 +50,11 @@ func (s *stateSealer) seal(p pendingSignIn) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	obj, err := s.enc.Encrypt(data)
+	enc, err := jose.NewEncrypter(jose.A256GCM, jose.Recipient{Algorithm: jose.DIRECT, Key: s.ring.keys()[0]}, nil)
+	if err != nil {
+		return "", err
+	}
+	obj, err := enc.Encrypt(data)
 	if err != nil {
 		return "", err
 	}
@@ -78,7 +70,12 @@ func (s *stateSealer) open(raw string) (pendingSignIn, error) {
 	if err != nil {
 		return p, err
 	}
-	data, err := obj.Decrypt(s.key)
+	var data []byte
+	for _, key := range s.ring.keys() {
+		if data, err = obj.Decrypt(key); err == nil {
+			break
+		}
+	}
 	if err != nil {
 		return p, err
 	}

@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"crypto/rand"
 	"errors"
 	"time"
 
@@ -13,14 +12,13 @@ import (
 // can never pass as a session and the other way round.
 const sessionIssuer = "softphone-session"
 
-// sessions mints and checks the session cookie's value: a short JWT signed
-// with a random key that never leaves the process, holding the subject and
-// an expiry.
+// sessions mints and checks the session cookie's value: a short JWT holding
+// the subject and an expiry, signed (HS256) with the ring's first key and
+// accepted under any of its keys (see keyRing).
 type sessions struct {
-	key    []byte
-	ttl    time.Duration
-	signer jose.Signer
-	now    func() time.Time
+	ring *keyRing
+	ttl  time.Duration
+	now  func() time.Time
 }
 
 type sessionClaims struct {
@@ -28,19 +26,17 @@ type sessionClaims struct {
 	Email string `json:"email,omitempty"`
 }
 
-func newSessions(ttl time.Duration, key []byte) (*sessions, error) {
-	if key == nil {
-		key = make([]byte, 32)
-		rand.Read(key)
-	}
-	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.HS256, Key: key}, (&jose.SignerOptions{}).WithType("JWT"))
-	if err != nil {
-		return nil, err
-	}
-	return &sessions{key: key, ttl: ttl, signer: signer, now: time.Now}, nil
+func newSessions(ttl time.Duration, ring *keyRing) *sessions {
+	return &sessions{ring: ring, ttl: ttl, now: time.Now}
 }
 
 func (s *sessions) issue(id identity) (string, time.Time, error) {
+	// A signer per session: sessions are minted at sign-in only, and the
+	// signing key may have been rotated since the last one.
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.HS256, Key: s.ring.keys()[0]}, (&jose.SignerOptions{}).WithType("JWT"))
+	if err != nil {
+		return "", time.Time{}, err
+	}
 	now := s.now()
 	exp := now.Add(s.ttl)
 	c := sessionClaims{
@@ -50,7 +46,7 @@ func (s *sessions) issue(id identity) (string, time.Time, error) {
 		},
 		Email: id.Email,
 	}
-	tok, err := jwt.Signed(s.signer).Claims(c).Serialize()
+	tok, err := jwt.Signed(signer).Claims(c).Serialize()
 	return tok, exp, err
 }
 
@@ -63,7 +59,12 @@ func (s *sessions) verify(raw string, maxBytes int) (identity, error) {
 		return identity{}, err
 	}
 	var c sessionClaims
-	if err := tok.Claims(s.key, &c); err != nil {
+	for _, key := range s.ring.keys() {
+		if err = tok.Claims(key, &c); err == nil {
+			break
+		}
+	}
+	if err != nil {
 		return identity{}, err
 	}
 	if c.Expiry == nil {

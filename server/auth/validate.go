@@ -11,6 +11,7 @@ import (
 
 	"github.com/softphone/softphone/server/auth/htpasswd"
 	"github.com/softphone/softphone/server/auth/jwks"
+	"github.com/softphone/softphone/server/auth/sessionkey"
 )
 
 // minSecret is the shortest HMAC secret accepted for each algorithm: the
@@ -55,6 +56,11 @@ func (c *Config) Validate() error {
 
 	errs = append(errs, c.JWT.validate()...)
 	errs = append(errs, c.validateOIDC()...)
+	if c.SessionKeyFile != "" {
+		if _, err := sessionkey.Load(c.SessionKeyFile); err != nil {
+			add("access.sessionKeyFile: %w", err)
+		}
+	}
 	return errors.Join(errs...)
 }
 

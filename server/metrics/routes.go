@@ -12,7 +12,7 @@ const (
 	RouteConfig = "config" // the rendered static/js/advancedOptions.js
 	RouteBundle = "bundle" // hashed static/js and static/css bundles
 	RouteAsset  = "asset"  // everything else under basePath: images, sounds, localization, manifest
-	RouteHealth = "health" // /healthz
+	RouteHealth = "health" // /healthz, /readyz
 	RouteOther  = "other"  // outside basePath
 )
 
@@ -21,7 +21,7 @@ const (
 func RouteClasses(basePath string) func(*http.Request) string {
 	return func(r *http.Request) string {
 		p := r.URL.Path
-		if p == "/healthz" {
+		if p == "/healthz" || p == "/readyz" {
 			return RouteHealth
 		}
 		rel, ok := strings.CutPrefix(p, basePath)

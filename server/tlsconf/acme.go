@@ -25,7 +25,7 @@ const acmeALPN = acme.ALPNProto
 // acmeState is the acme mode's bookkeeping beside autocert.Manager.
 type acmeState struct {
 	cacheDir string
-	cache    autocert.DirCache
+	cache    *sharedCache
 	mu       sync.Mutex
 	serving  map[string]string    // domain -> serial of the certificate last logged as in use
 	failLog  map[string]time.Time // domain -> when the last failure was logged
@@ -50,7 +50,7 @@ func (m *Manager) startACME() error {
 	if err != nil {
 		return err
 	}
-	m.acmeState = &acmeState{cacheDir: dir, cache: autocert.DirCache(dir), serving: map[string]string{}, failLog: map[string]time.Time{}}
+	m.acmeState = &acmeState{cacheDir: dir, cache: newSharedCache(dir), serving: map[string]string{}, failLog: map[string]time.Time{}}
 	m.acme = &autocert.Manager{
 		Prompt:      autocert.AcceptTOS,
 		Cache:       m.acmeState.cache,
@@ -113,6 +113,12 @@ func (m *Manager) acmeCertificate(hello *tls.ClientHelloInfo) (*tls.Certificate,
 		return c, err
 	}
 	name := strings.TrimSuffix(strings.ToLower(hello.ServerName), ".")
+	if err != nil {
+		// An order that failed leaves the certificate to the next instance
+		// (or the next attempt) at once, not after orderTimeout.
+		m.acmeState.cache.release(name)
+		m.acmeState.cache.release(name + "+rsa")
+	}
 	if !m.allowed(name) {
 		return c, err
 	}
@@ -178,7 +184,8 @@ func (m *Manager) cachedACMECerts() []CertInfo {
 	for _, d := range m.cfg.ACME.Domains {
 		d = strings.TrimSuffix(strings.ToLower(d), ".")
 		for _, key := range []string{d, d + "+rsa"} {
-			data, err := m.acmeState.cache.Get(context.Background(), key)
+			// A look, not autocert's Get: a miss here orders nothing.
+			data, err := m.acmeState.cache.DirCache.Get(context.Background(), key)
 			if err != nil {
 				continue
 			}

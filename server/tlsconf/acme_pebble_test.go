@@ -30,6 +30,7 @@ type pebbleCA struct {
 	root     *x509.CertPool
 	httpPort int // where Pebble sends http-01 validations
 	tlsPort  int // where Pebble sends tls-alpn-01 validations
+	log      *testenv.Buffer
 }
 
 func freePort(t *testing.T) int {
@@ -44,8 +45,9 @@ func freePort(t *testing.T) int {
 
 func loopback(port int) string { return "127.0.0.1:" + strconv.Itoa(port) }
 
-// startProcess runs a program until the test ends, its output in the test log.
-func startProcess(t *testing.T, env []string, name string, args ...string) {
+// startProcess runs a program until the test ends, its output in the test
+// log when the test fails, and returned.
+func startProcess(t *testing.T, env []string, name string, args ...string) *testenv.Buffer {
 	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Env = append(os.Environ(), env...)
@@ -61,6 +63,7 @@ func startProcess(t *testing.T, env []string, name string, args ...string) {
 			t.Logf("%s output:\n%s", filepath.Base(name), out)
 		}
 	})
+	return out
 }
 
 func startPebble(t *testing.T) *pebbleCA {
@@ -96,7 +99,7 @@ func startPebble(t *testing.T) *pebbleCA {
 		"-dns01", loopback(dns), "-management", loopback(dnsMgmt),
 		"-http01", "", "-https01", "", "-tlsalpn01", "",
 		"-defaultIPv4", "127.0.0.1", "-defaultIPv6", "")
-	startProcess(t, []string{
+	pc.log = startProcess(t, []string{
 		"PEBBLE_VA_NOSLEEP=1",      // validate at once
 		"PEBBLE_WFE_NONCEREJECT=0", // no random badNonce
 		"PEBBLE_AUTHZREUSE=0",      // every order is validated afresh

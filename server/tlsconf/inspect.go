@@ -8,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	"golang.org/x/crypto/acme/autocert"
 )
 
 // Inspect reports the TLS set-up New would use, without creating,
@@ -62,7 +60,7 @@ func Inspect(cfg Config, opts Options) (Status, error) {
 			dir = filepath.Join(opts.StateDir, "acme")
 		}
 		if _, err := os.Stat(dir); err == nil {
-			m := &Manager{cfg: cfg, acmeState: &acmeState{cacheDir: dir, cache: autocert.DirCache(dir)}}
+			m := &Manager{cfg: cfg, acmeState: &acmeState{cacheDir: dir, cache: newSharedCache(dir)}}
 			s.Certificates = m.cachedACMECerts()
 		}
 		if len(s.Certificates) == 0 {

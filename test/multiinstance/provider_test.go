@@ -1,0 +1,96 @@
+package multiinstance
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/softphone/softphone/internal/testenv"
+)
+
+// providerDir holds the Node harness around oidc-provider.
+const providerDir = "../../oidctest"
+
+// startProvider runs oidctest/provider.mjs with cfg (installing its
+// packages from the lockfile when needed) and returns its issuer URL.
+func startProvider(t *testing.T, cfg any) string {
+	t.Helper()
+	node := testenv.LookPath(t, "node", "nodejs")
+	dir, err := filepath.Abs(providerDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "oidc-provider", "package.json")); err != nil {
+		npm := testenv.LookPath(t, "npm")
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, npm, "ci", "--no-audit", "--no-fund")
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			testenv.Missing(t, "npm ci in oidctest: "+err.Error()+": "+string(out))
+		}
+	}
+	data, err := json.Marshal(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgFile := filepath.Join(t.TempDir(), "provider.json")
+	if err := os.WriteFile(cfgFile, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(node, filepath.Join(dir, "provider.mjs"), cfgFile)
+	cmd.Dir = dir
+	stdin, err := cmd.StdinPipe() // the harness stops when this closes
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr testenv.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		stdin.Close()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+		if t.Failed() {
+			t.Logf("oidc-provider stderr:\n%s", stderr.String())
+		}
+	})
+	lines := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		if sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+		io.Copy(io.Discard, stdout)
+	}()
+	select {
+	case line := <-lines:
+		var ready struct{ Issuer string }
+		if json.Unmarshal([]byte(line), &ready) != nil || ready.Issuer == "" {
+			t.Fatalf("oidc-provider did not start: first line %q; stderr:\n%s", line, stderr.String())
+		}
+		return ready.Issuer
+	case <-time.After(60 * time.Second):
+		t.Fatalf("oidc-provider did not start within 60 s; stderr:\n%s", stderr.String())
+	}
+	return ""
+}
