@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/softphone/softphone/advancedoptions"
+	"github.com/softphone/softphone/internal/config"
 )
 
 func newDoctorCmd() *cobra.Command {
@@ -43,7 +44,7 @@ when a check fails; --json prints the checklist for monitoring.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			l, err := loadConfig(configPath, nil, os.Environ())
+			l, err := config.Load(configPath, nil, os.Environ())
 			if err != nil {
 				return reportConfigError(cmd, err)
 			}
@@ -55,10 +56,7 @@ when a check fails; --json prints the checklist for monitoring.`,
 				return err
 			}
 			p := &prober{roots: roots, timeout: timeout, now: time.Now}
-			file := l.File
-			if file == "" {
-				file = "(embedded default)"
-			}
+			file := l.Name()
 			rep := p.run(cmd.Context(), file, doctorTargetsFrom(l.Client.Options))
 			if asJSON {
 				enc := json.NewEncoder(cmd.OutOrStdout())

@@ -356,3 +356,12 @@ func TestEmptyConfigFileIsRefused(t *testing.T) {
 		t.Errorf("an empty config file replaced the running config:\n%s", js)
 	}
 }
+
+func writeConfig(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "softphone.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

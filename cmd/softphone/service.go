@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/softphone/softphone/internal/config"
 )
 
 // Defaults of `softphone service install`.
@@ -131,7 +133,7 @@ softphone paramchange" reloads the config, like SIGHUP on Linux.`,
 				return err
 			}
 			// Refuse a config serve would refuse, before the service exists.
-			if _, err := loadConfig(o.ConfigPath, nil, nil); err != nil {
+			if _, err := config.Load(o.ConfigPath, nil, nil); err != nil {
 				return reportConfigError(cmd, err)
 			}
 			if err := serviceInstall(o); err != nil {

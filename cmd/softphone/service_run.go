@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/softphone/softphone/internal/config"
 	"github.com/softphone/softphone/server"
 )
 
@@ -34,7 +35,7 @@ type runParams struct {
 // signal handling, so the Windows service can drive it.
 func runServer(ctx context.Context, p runParams) error {
 	start := time.Now()
-	l, err := loadConfig(p.configPath, p.flags, os.Environ())
+	l, err := config.Load(p.configPath, p.flags, os.Environ())
 	if err != nil {
 		return err
 	}
@@ -84,7 +85,7 @@ func runServer(ctx context.Context, p runParams) error {
 				srv.Metrics().ConfigReload(false)
 				continue
 			}
-			nl, err := loadConfig(p.configPath, p.flags, os.Environ())
+			nl, err := config.Load(p.configPath, p.flags, os.Environ())
 			if err == nil {
 				nl.Server.Build = l.Server.Build
 				err = srv.Reload(nl.Server)

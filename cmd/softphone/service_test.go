@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/softphone/softphone/internal/config"
 	"github.com/softphone/softphone/internal/testenv"
 )
 
@@ -239,7 +240,7 @@ func TestServiceLoopFailures(t *testing.T) {
 		{
 			name: "config error at start",
 			run: func(ctx context.Context, _ <-chan struct{}, _ func()) error {
-				return &configError{[]string{"softphone.yaml:3:1: tls.mode: must be one of ..."}}
+				return config.Errors{{File: "softphone.yaml", Line: 3, Col: 1, Path: "tls.mode", Message: "must be one of ..."}}
 			},
 			wantLog:  "tls.mode: must be one of",
 			wantSeen: "start-pending,stopped",

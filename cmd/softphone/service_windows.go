@@ -15,6 +15,8 @@ import (
 	"golang.org/x/sys/windows/svc"
 	"golang.org/x/sys/windows/svc/eventlog"
 	"golang.org/x/sys/windows/svc/mgr"
+
+	"github.com/softphone/softphone/internal/config"
 )
 
 // serviceInstall registers the service with the service manager, starting
@@ -225,7 +227,7 @@ func (w *windowsService) Execute(_ []string, requests <-chan svc.ChangeRequest, 
 	fallback := w.newLog("text", "info")
 	run := func(ctx context.Context, reload <-chan struct{}, ready func()) error {
 		err := runServer(ctx, runParams{configPath: w.opts.ConfigPath, logger: w.newLog, reload: reload, ready: ready})
-		var ce *configError
+		var ce config.Errors
 		if errors.As(err, &ce) {
 			fallback.Error("the config has errors, the service cannot start", "errors", ce.Error())
 		}

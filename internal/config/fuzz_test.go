@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"errors"
@@ -6,12 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/softphone/softphone/advancedoptions"
 )
 
 // FuzzLoadConfigBytes feeds arbitrary softphone.yaml files to the config
-// loader (YAML, unknown keys, viper decoding, defaults, validation, the
-// client config). It must never panic; a refusal is a *configError whose
-// every line is a non-empty message; an accepted config validates and
+// loader (YAML, unknown keys, strict decoding, defaults, validation, the
+// client config). It must never panic; a refusal is an Errors whose
+// every diagnostic has a message, errors first; an accepted config validates and
 // carries a rendered advancedOptions.js.
 func FuzzLoadConfigBytes(f *testing.F) {
 	for _, p := range exampleConfigs(f) {
@@ -40,18 +42,18 @@ func FuzzLoadConfigBytes(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		l, err := loadConfigBytes("fuzz.yaml", src, nil, nil)
+		l, err := LoadBytes("fuzz.yaml", src, nil, nil)
 		if err != nil {
-			var ce *configError
+			var ce Errors
 			if !errors.As(err, &ce) {
-				t.Fatalf("error is %T, want *configError: %v", err, err)
+				t.Fatalf("error is %T, want Errors: %v", err, err)
 			}
-			if len(ce.diags) == 0 {
-				t.Fatalf("a refused config with no message")
+			if len(ce) == 0 || ce[0].Severity != advancedoptions.SeverityError {
+				t.Fatalf("a refused config with no error: %v", ce)
 			}
-			for _, d := range ce.diags {
-				if strings.TrimSpace(d) == "" {
-					t.Fatalf("an empty message among %q", ce.diags)
+			for _, d := range ce {
+				if strings.TrimSpace(d.Message) == "" {
+					t.Fatalf("an empty message among %v", ce)
 				}
 			}
 			return

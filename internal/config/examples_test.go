@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"os"
@@ -28,7 +28,7 @@ func TestExamplesLoad(t *testing.T) {
 			if strings.Contains(string(src), "SOFTPHONE_ACCESS_OIDC_CLIENT_SECRET") {
 				environ = append(environ, "SOFTPHONE_ACCESS_OIDC_CLIENT_SECRET=example-client-secret-0123456789")
 			}
-			l, err := loadConfig(f, nil, environ)
+			l, err := Load(f, nil, environ)
 			if err != nil {
 				t.Fatalf("%s does not load:\n%v", f, err)
 			}

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"errors"
@@ -19,24 +19,24 @@ func writeConfig(t *testing.T, body string) string {
 	return p
 }
 
-func mustLoad(t *testing.T, body string, environ []string, flagArgs ...string) *loaded {
+func mustLoad(t *testing.T, body string, environ []string, flagArgs ...string) *Loaded {
 	t.Helper()
 	l, err := tryLoad(t, body, environ, flagArgs...)
 	if err != nil {
-		t.Fatalf("loadConfig: %v", err)
+		t.Fatalf("Load: %v", err)
 	}
 	return l
 }
 
-func tryLoad(t *testing.T, body string, environ []string, flagArgs ...string) (*loaded, error) {
+func tryLoad(t *testing.T, body string, environ []string, flagArgs ...string) (*Loaded, error) {
 	t.Helper()
 	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
 	var cfgPath string
-	addConfigFlags(fs, &cfgPath)
+	AddFlags(fs, &cfgPath, ServeKeys()...)
 	if err := fs.Parse(flagArgs); err != nil {
 		t.Fatal(err)
 	}
-	return loadConfig(writeConfig(t, body), fs, environ)
+	return Load(writeConfig(t, body), fs, environ)
 }
 
 const minimal = `
@@ -131,9 +131,9 @@ func TestLoadErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := tryLoad(t, tc.body, tc.environ)
-			var ce *configError
+			var ce Errors
 			if !errors.As(err, &ce) {
-				t.Fatalf("loadConfig = %v, want a *configError", err)
+				t.Fatalf("Load = %v, want Errors", err)
 			}
 			for _, want := range tc.want {
 				if !strings.Contains(err.Error(), want) {
@@ -162,7 +162,7 @@ func TestEmbeddedDefault(t *testing.T) {
 	if _, err := os.Stat("/etc/softphone/softphone.yaml"); err == nil {
 		t.Skip("this machine has /etc/softphone/softphone.yaml, which would be loaded instead")
 	}
-	l, err := loadConfig("", nil, nil)
+	l, err := Load("", nil, nil)
 	if err != nil {
 		t.Fatalf("embedded default: %v", err)
 	}
@@ -182,8 +182,8 @@ func TestEnvName(t *testing.T) {
 		"access.basicAuth.cacheTTL":     "SOFTPHONE_ACCESS_BASIC_AUTH_CACHE_TTL",
 	}
 	for in, want := range cases {
-		if got := envName(in); got != want {
-			t.Errorf("envName(%q) = %q, want %q", in, got, want)
+		if got := EnvName(in); got != want {
+			t.Errorf("EnvName(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -194,18 +194,27 @@ func TestLoadConfigBrandingDir(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "static", "localization"), 0o755)
 	os.WriteFile(filepath.Join(dir, "static", "localization", "strings-default.json"), []byte(`{"HANGUP": "Auflegen"}`), 0o644)
 	src := []byte("branding:\n  dir: " + dir + "\n")
-	l, err := loadConfigBytes("softphone.yaml", src, nil, nil)
+	l, err := LoadBytes("softphone.yaml", src, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w := strings.Join(l.Warnings, "\n"); !strings.Contains(w, `softphone.yaml:2:3: branding.dir: static/localization/strings-default.json: HANGUP: unknown key, did you mean "HANG_UP"?`) {
+	if w := diagLines(l.Warnings); !strings.Contains(w, `softphone.yaml:2:3: branding.dir: static/localization/strings-default.json: HANGUP: unknown key, did you mean "HANG_UP"?`) {
 		t.Errorf("Warnings = %q, want the unknown key with its position", l.Warnings)
 	}
 	if len(l.Upgrade.Strings) != 1 || l.Upgrade.Strings[0].Unused[0] != "HANGUP" {
 		t.Errorf("Upgrade = %+v, want HANGUP unused", l.Upgrade)
 	}
 	os.WriteFile(filepath.Join(dir, "images", "logo.svg"), []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 40"/>`), 0o644)
-	if _, err = loadConfigBytes("softphone.yaml", src, nil, nil); err == nil || !strings.Contains(err.Error(), "softphone.yaml:2:3: branding.dir: images/logo.svg: viewBox 0 0 300 40 is larger than 241x34") {
+	if _, err = LoadBytes("softphone.yaml", src, nil, nil); err == nil || !strings.Contains(err.Error(), "softphone.yaml:2:3: branding.dir: images/logo.svg: viewBox 0 0 300 40 is larger than 241x34") {
 		t.Errorf("error = %v, want the logo refused with the key's position", err)
 	}
+}
+
+// diagLines prints diagnostics one a line, as check does.
+func diagLines(ds []Diagnostic) string {
+	lines := make([]string, len(ds))
+	for i, d := range ds {
+		lines[i] = d.String()
+	}
+	return strings.Join(lines, "\n")
 }

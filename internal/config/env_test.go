@@ -1,22 +1,22 @@
-package advancedoptions
+package config
 
 import (
 	"errors"
 	"strings"
 	"testing"
-
-	"go.yaml.in/yaml/v3"
 )
 
+// TestApplyEnv sets client keys from the environment over the file's.
 func TestApplyEnv(t *testing.T) {
-	section := parseSection(t, `advancedOptions:
+	body := `stateDir: /tmp/softphone-test-state
+advancedOptions:
   defaultServerConfig:
     sipDomain: file.example.com
     sipServerAddress: ["wss://file.example.com"]
   authProvidersConfig:
     providers:
       - {providerLoginName: SSO, providerType: OIDC, authority: "https://sso.example.com", clientId: from-file}
-`)
+`
 	env := []string{
 		"PATH=/usr/bin",
 		"SOFTPHONE_ADVANCEDOPTIONS_DEFAULTSERVERCONFIG_SIPDOMAIN=env.example.com",
@@ -25,16 +25,9 @@ func TestApplyEnv(t *testing.T) {
 		"SOFTPHONE_ADVANCEDOPTIONS_MODES_ICE_TIMEOUT_FIX=3000",
 		"SOFTPHONE_ADVANCEDOPTIONS_AUTHPROVIDERSCONFIG_PROVIDERS_0_CLIENTID=from-env",
 		"SOFTPHONE_ADVANCEDOPTIONS_CALLHISTORYCONFIG_MAXENTRIES=42",
-		"SOFTPHONE_ADVANCEDOPTIONS_ACDCLIENTCONFIG_NOTREADYDEFAULTREASONCODE=Break",
+		"SOFTPHONE_ADVANCED_OPTIONS_ACD_CLIENT_CONFIG_NOT_READY_DEFAULT_REASON_CODE=Break",
 	}
-	if err := ApplyEnv(section, env); err != nil {
-		t.Fatal(err)
-	}
-	res, err := Compile(section, "softphone.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := res.Options
+	o := mustLoad(t, body, env).Client.Options
 	checks := []struct {
 		name      string
 		got, want any
@@ -46,7 +39,7 @@ func TestApplyEnv(t *testing.T) {
 		{"providers[0].clientId", o.AuthProvidersConfig.Providers[0].ClientID, "from-env"},
 		{"providers[0].authority", o.AuthProvidersConfig.Providers[0].Authority, "https://sso.example.com"},
 		{"callHistoryConfig.maxEntries", *o.CallHistoryConfig.MaxEntries, 42},
-		{"notReadyDefaultReasonCode", o.ACDClientConfig.NotReadyDefaultReasonCode, "Break"},
+		{"notReadyDefaultReasonCode (snake case)", o.ACDClientConfig.NotReadyDefaultReasonCode, "Break"},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -55,6 +48,7 @@ func TestApplyEnv(t *testing.T) {
 	}
 }
 
+// TestApplyEnvErrors: every error from a variable names the variable.
 func TestApplyEnvErrors(t *testing.T) {
 	tests := []struct {
 		name, env, msg string
@@ -62,12 +56,13 @@ func TestApplyEnvErrors(t *testing.T) {
 		{"unknown key", "SOFTPHONE_ADVANCEDOPTIONS_NOSUCHKEY=1", "names no key of advancedOptions"},
 		{"free-form map", "SOFTPHONE_ADVANCEDOPTIONS_CUSTOMERINFOCONTEXTDISPLAYMAPPING_VIP=x", "free-form maps"},
 		{"index past the end", "SOFTPHONE_ADVANCEDOPTIONS_AUTHPROVIDERSCONFIG_PROVIDERS_3_CLIENTID=x", "past the end"},
-		{"creates missing mappings", "SOFTPHONE_ADVANCEDOPTIONS_MODES_ICE_TIMEOUT_FIX=5", ""},
+		{"bad client value", "SOFTPHONE_ADVANCEDOPTIONS_DEBUGMODE=maybe", "must be true or false"},
+		{"bad server value", "SOFTPHONE_HEADERS_HSTS_MAX_AGE=soon", "must be an integer"},
+		{"creates missing mappings", "SOFTPHONE_ADVANCEDOPTIONS_MODES_ICE_TIMEOUT_FIX=500", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			section := parseSection(t, "advancedOptions:\n  authProvidersConfig:\n    providers: []\n")
-			err := ApplyEnv(section, []string{tc.env})
+			_, err := tryLoad(t, minimal+"  authProvidersConfig:\n    providers: []\n", []string{tc.env})
 			if tc.msg == "" {
 				if err != nil {
 					t.Fatalf("err = %v, want nil", err)
@@ -79,26 +74,18 @@ func TestApplyEnvErrors(t *testing.T) {
 				t.Fatalf("err = %v, want one error", err)
 			}
 			name, _, _ := strings.Cut(tc.env, "=")
-			if errs[0].Path != name || !strings.Contains(errs[0].Message, tc.msg) {
-				t.Errorf("error = %s, want %s: ...%s", errs[0], name, tc.msg)
+			if errs[0].File != "environment variable "+name || errs[0].Line != 0 || !strings.Contains(errs[0].Message, tc.msg) {
+				t.Errorf("error = %s, want environment variable %s: ...%s, without a line", errs[0], name, tc.msg)
 			}
 		})
 	}
-	t.Run("no section", func(t *testing.T) {
-		if err := ApplyEnv(nil, []string{"SOFTPHONE_ADVANCEDOPTIONS_DEBUGMODE=true"}); err == nil {
-			t.Error("err = nil, want an error for a nil section")
-		}
-		if err := ApplyEnv(nil, []string{"SOFTPHONE_TLS_MODE=off"}); err != nil {
-			t.Errorf("err = %v, want nil when no advancedOptions variable is set", err)
-		}
-	})
 	t.Run("null section becomes a mapping", func(t *testing.T) {
-		section := parseSection(t, "advancedOptions:\n")
-		if err := ApplyEnv(section, []string{"SOFTPHONE_ADVANCEDOPTIONS_DEBUGMODE=true"}); err != nil {
-			t.Fatal(err)
-		}
-		if section.Kind != yaml.MappingNode || child(section, "debugMode") == nil {
-			t.Errorf("section = %v, want a mapping with debugMode", section)
+		l := mustLoad(t, "advancedOptions:\n", []string{
+			"SOFTPHONE_ADVANCEDOPTIONS_DEBUGMODE=true",
+			"SOFTPHONE_ADVANCEDOPTIONS_DEFAULTSERVERCONFIG_SIPSERVERADDRESS=[wss://sbc.example.com]",
+		})
+		if o := l.Client.Options; o.DebugMode == nil || !*o.DebugMode {
+			t.Errorf("debugMode = %v, want true from the environment", o.DebugMode)
 		}
 	})
 }
