@@ -137,6 +137,13 @@ var syntaxHints = []struct{ problem, hint string }{
 	{"did not find expected alphabetic or numeric character", "a & or * must be followed by a name; quote values that start with & or *"},
 }
 
+// parserProblems are the syntax errors of yaml.v3's parser (the others
+// are its scanner's): it numbers their lines from 0, the scanner's from 1.
+var parserProblems = []string{
+	"did not find expected key", "did not find expected node content", "did not find expected '-' indicator",
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'", "did not find expected <document start>",
+}
+
 // syntaxError turns yaml.v3's syntax error into a diagnostic. yaml.v3
 // gives the line only; the column is where the line's first character
 // that could be at fault is (a tab, else the first non-blank one).
@@ -148,6 +155,12 @@ func syntaxError(display string, src []byte, err error) Diagnostic {
 		return d
 	}
 	n, _ := strconv.Atoi(m[1])
+	for _, p := range parserProblems {
+		if strings.HasPrefix(m[2], p) {
+			n++
+			break
+		}
+	}
 	d.Line, d.Message = n, "YAML syntax: "+m[2]
 	lines := strings.Split(string(src), "\n")
 	if n >= 1 && n <= len(lines) {
