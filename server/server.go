@@ -324,20 +324,20 @@ func (s *Server) Reload(cfg Config) error {
 	return nil
 }
 
+// restartOnly compares the Startup parts of a and b whole and names the
+// top-level keys that differ, in declaration order.
 func restartOnly(a, b *Config) []string {
+	if reflect.DeepEqual(a.Startup, b.Startup) {
+		return nil
+	}
 	var keys []string
-	check := func(key string, x, y any) {
-		if !reflect.DeepEqual(x, y) {
-			keys = append(keys, key)
+	va, vb := reflect.ValueOf(a.Startup), reflect.ValueOf(b.Startup)
+	for i := range va.NumField() {
+		if !reflect.DeepEqual(va.Field(i).Interface(), vb.Field(i).Interface()) {
+			name, _, _ := strings.Cut(va.Type().Field(i).Tag.Get("mapstructure"), ",")
+			keys = append(keys, name)
 		}
 	}
-	check("listen", a.Listen, b.Listen)
-	check("redirectListen", a.RedirectListen, b.RedirectListen)
-	check("stateDir", a.StateDir, b.StateDir)
-	check("tls", a.TLS, b.TLS)
-	check("log", a.Log, b.Log)
-	check("timeouts", a.Timeouts, b.Timeouts)
-	check("metrics", a.Metrics, b.Metrics)
 	return keys
 }
 
