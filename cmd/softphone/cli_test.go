@@ -110,3 +110,17 @@ func TestVersionFromBuildInfo(t *testing.T) {
 		t.Errorf("version = %q, want the commit %q or why it is unknown", out, stamped)
 	}
 }
+
+func TestDoctorCompletion(t *testing.T) {
+	// Shell completion (cobra's completion command) offers YAML files for --config.
+	var out bytes.Buffer
+	cmd := newDoctorCmd()
+	cmd.SetOut(&out)
+	cmd.SetArgs([]string{"__complete", "--config", ""})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); !strings.Contains(got, "yaml\nyml\n:8") {
+		t.Errorf("completion of --config = %q, want the yaml and yml extensions with the file-extension directive (8)", got)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/softphone/softphone/internal/config"
+	"github.com/softphone/softphone/internal/service"
 	"github.com/softphone/softphone/server"
 )
 
@@ -105,5 +106,13 @@ func runServer(ctx context.Context, p runParams) error {
 			}
 			return <-errc
 		}
+	}
+}
+
+// serveAsService is runServer as the Windows service runs it: the config
+// given at install, no flags, the service's logger.
+func serveAsService(configPath string) service.Serve {
+	return func(ctx context.Context, logger func(format, level string) *slog.Logger, reload <-chan struct{}, ready func()) error {
+		return runServer(ctx, runParams{configPath: configPath, logger: logger, reload: reload, ready: ready})
 	}
 }

@@ -1,8 +1,9 @@
-package main
+package service
 
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"strings"
 	"sync"
@@ -32,10 +33,12 @@ type eventLogHandler struct {
 	sink  eventSink
 }
 
-func newEventLogHandler(sink eventSink, format, level string) *eventLogHandler {
+// newEventLogHandler writes through logTo, the application's logger
+// factory, into a buffer that becomes one event per record.
+func newEventLogHandler(sink eventSink, logTo func(w io.Writer, format, level string) *slog.Logger, format, level string) *eventLogHandler {
 	buf := &bytes.Buffer{}
 	// The event log stamps each event itself; the text keeps level and message.
-	inner := newLogger(buf, format, level).Handler()
+	inner := logTo(buf, format, level).Handler()
 	return &eventLogHandler{mu: &sync.Mutex{}, buf: buf, inner: inner, sink: sink}
 }
 

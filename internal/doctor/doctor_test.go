@@ -1,4 +1,4 @@
-package main
+package doctor
 
 import (
 	"bytes"
@@ -8,7 +8,6 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -299,30 +298,22 @@ func TestDoctor(t *testing.T) {
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
 				cfg := doctorConfig(t, f, tc.backup)
-				args := []string{"--config", cfg, "--timeout", "5s"}
+				o := Options{ConfigPath: cfg, Timeout: 5 * time.Second}
 				if tc.ca {
-					args = append(args, "--ca", f.caFile)
+					o.CAFiles = []string{f.caFile}
 				}
 				for _, asJSON := range []bool{false, true} {
 					var out bytes.Buffer
-					cmd := newDoctorCmd()
-					cmd.SetOut(&out)
-					cmd.SetErr(&out)
-					a := args
-					if asJSON {
-						a = append(a, "--json")
-					}
-					cmd.SetArgs(a)
-					err := cmd.Execute()
-					var exit exitError
-					if tc.wantErr != (errors.As(err, &exit) && exit == 1) {
-						t.Fatalf("json=%v: err = %v, want exit status 1: %v\n%s", asJSON, err, tc.wantErr, out.String())
-					}
-					if !tc.wantErr && err != nil {
+					o.JSON = asJSON
+					ok, err := Run(context.Background(), o, &out)
+					if err != nil {
 						t.Fatalf("json=%v: %v\n%s", asJSON, err, out.String())
 					}
+					if ok == tc.wantErr {
+						t.Fatalf("json=%v: ok = %v, want %v\n%s", asJSON, ok, !tc.wantErr, out.String())
+					}
 					if !asJSON {
-						t.Logf("softphone doctor %s:\n%s", strings.Join(a, " "), out.String())
+						t.Logf("softphone doctor %+v:\n%s", o, out.String())
 						for _, s := range tc.text {
 							if !strings.Contains(out.String(), s) {
 								t.Errorf("text output lacks %q:\n%s", s, out.String())
@@ -449,19 +440,5 @@ func TestDoctorRoots(t *testing.T) {
 	}
 	if _, err := doctorRoots([]string{filepath.Join(dir, "missing.pem")}); err == nil || !strings.HasPrefix(err.Error(), "--ca: ") {
 		t.Errorf("doctorRoots(missing file) = %v, want a --ca error", err)
-	}
-}
-
-func TestDoctorCompletion(t *testing.T) {
-	// Shell completion (cobra's completion command) offers YAML files for --config.
-	var out bytes.Buffer
-	cmd := newDoctorCmd()
-	cmd.SetOut(&out)
-	cmd.SetArgs([]string{"__complete", "--config", ""})
-	if err := cmd.Execute(); err != nil {
-		t.Fatal(err)
-	}
-	if got := out.String(); !strings.Contains(got, "yaml\nyml\n:8") {
-		t.Errorf("completion of --config = %q, want the yaml and yml extensions with the file-extension directive (8)", got)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package doctor
 
 // Remedies printed under a failed doctor check. They follow the vendor
 // manual's "Troubleshooting Client Connections" chapter, which is where

@@ -1,6 +1,6 @@
 //go:build windows
 
-package main
+package service
 
 import (
 	"context"
@@ -19,9 +19,9 @@ import (
 	"github.com/softphone/softphone/internal/config"
 )
 
-// serviceInstall registers the service with the service manager, starting
+// Install registers the service with the service manager, starting
 // at boot and restarted after a failure, and its Event Log source.
-func serviceInstall(o serviceOptions) error {
+func Install(o Options) error {
 	exe, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("find this program's path: %w", err)
@@ -44,7 +44,7 @@ func serviceInstall(o serviceOptions) error {
 		Description:      o.Description,
 		StartType:        start,
 		ServiceStartName: o.Account,
-	}, o.runArgs()...)
+	}, o.RunArgs()...)
 	if err != nil {
 		return fmt.Errorf("create service %q: %w", o.Name, err)
 	}
@@ -88,9 +88,9 @@ func openService(name string) (*mgr.Mgr, *mgr.Service, error) {
 	return m, s, nil
 }
 
-// serviceUninstall stops the service if it runs, then removes it and its
+// Uninstall stops the service if it runs, then removes it and its
 // Event Log source.
-func serviceUninstall(o serviceOptions) error {
+func Uninstall(o Options) error {
 	m, s, err := openService(o.Name)
 	if err != nil {
 		return err
@@ -109,7 +109,7 @@ func serviceUninstall(o serviceOptions) error {
 	return nil
 }
 
-func serviceStart(o serviceOptions) error {
+func Start(o Options) error {
 	m, s, err := openService(o.Name)
 	if err != nil {
 		return err
@@ -122,7 +122,7 @@ func serviceStart(o serviceOptions) error {
 	return waitState(s, svc.Running, 30*time.Second)
 }
 
-func serviceStop(o serviceOptions) error {
+func Stop(o Options) error {
 	m, s, err := openService(o.Name)
 	if err != nil {
 		return err
@@ -157,8 +157,10 @@ func waitState(s *mgr.Service, want svc.State, limit time.Duration) error {
 	}
 }
 
-// serviceRun is the service's entry point, started by the service manager.
-func serviceRun(o serviceOptions) error {
+// Run is the service's entry point, started by the service manager: it
+// runs serve, logging through logTo into the log file when given, else
+// into the Event Log.
+func Run(o Options, serve Serve, logTo func(w io.Writer, format, level string) *slog.Logger) error {
 	isService, err := svc.IsWindowsService()
 	if err != nil {
 		return err
@@ -166,74 +168,75 @@ func serviceRun(o serviceOptions) error {
 	if !isService {
 		return errors.New("softphone service run is started by the Windows service manager; to run in a console use softphone serve")
 	}
-	newLog, closeLog, err := serviceLogger(o)
+	newLog, closeLog, err := serviceLogger(o, logTo)
 	if err != nil {
 		return err
 	}
 	defer closeLog()
-	return svc.Run(o.Name, &windowsService{opts: o, newLog: newLog})
+	return svc.Run(o.Name, &windowsService{opts: o, serve: serve, newLog: newLog})
 }
 
 // serviceLogger returns the logger factory: the log file when given, else
 // the Event Log source registered at install.
-func serviceLogger(o serviceOptions) (func(format, level string) *slog.Logger, func(), error) {
+func serviceLogger(o Options, logTo func(w io.Writer, format, level string) *slog.Logger) (func(format, level string) *slog.Logger, func(), error) {
 	if o.LogFile != "" {
 		f, err := os.OpenFile(o.LogFile, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o640)
 		if err != nil {
 			return nil, nil, fmt.Errorf("--log-file: %w", err)
 		}
-		return func(format, level string) *slog.Logger { return newLogger(io.Writer(f), format, level) }, func() { f.Close() }, nil
+		return func(format, level string) *slog.Logger { return logTo(f, format, level) }, func() { f.Close() }, nil
 	}
 	el, err := eventlog.Open(o.Name)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open Event Log source %q: %w", o.Name, err)
 	}
-	return func(format, level string) *slog.Logger { return slog.New(newEventLogHandler(el, format, level)) }, func() { el.Close() }, nil
+	return func(format, level string) *slog.Logger { return slog.New(newEventLogHandler(el, logTo, format, level)) }, func() { el.Close() }, nil
 }
 
-// windowsService adapts serviceLoop to svc.Handler.
+// windowsService adapts Loop to svc.Handler.
 type windowsService struct {
-	opts   serviceOptions
+	opts   Options
+	serve  Serve
 	newLog func(format, level string) *slog.Logger
 }
 
 func (w *windowsService) Execute(_ []string, requests <-chan svc.ChangeRequest, status chan<- svc.Status) (bool, uint32) {
-	controls := make(chan serviceControl)
+	controls := make(chan Control)
 	go func() {
 		defer close(controls)
 		for r := range requests {
 			switch r.Cmd {
 			case svc.Interrogate:
-				controls <- controlInterrogate
+				controls <- ControlInterrogate
 			case svc.Stop, svc.Shutdown:
-				controls <- controlStop
+				controls <- ControlStop
 			case svc.ParamChange:
-				controls <- controlReload
+				controls <- ControlReload
 			}
 		}
 	}()
-	report := func(s serviceState) {
+	report := func(s State) {
 		switch s {
-		case stateStartPending:
+		case StateStartPending:
 			status <- svc.Status{State: svc.StartPending, WaitHint: 30000}
-		case stateRunning:
+		case StateRunning:
 			status <- svc.Status{State: svc.Running, Accepts: svc.AcceptStop | svc.AcceptShutdown | svc.AcceptParamChange}
-		case stateStopPending:
+		case StateStopPending:
 			status <- svc.Status{State: svc.StopPending, WaitHint: 60000}
-		case stateStopped:
+		case StateStopped:
 			// svc.Run reports Stopped itself when Execute returns.
 		}
 	}
 	fallback := w.newLog("text", "info")
 	run := func(ctx context.Context, reload <-chan struct{}, ready func()) error {
-		err := runServer(ctx, runParams{configPath: w.opts.ConfigPath, logger: w.newLog, reload: reload, ready: ready})
+		err := w.serve(ctx, w.newLog, reload, ready)
 		var ce config.Errors
 		if errors.As(err, &ce) {
 			fallback.Error("the config has errors, the service cannot start", "errors", ce.Error())
 		}
 		return err
 	}
-	code := serviceLoop(controls, report, run, fallback)
+	code := Loop(controls, report, run, fallback)
 	return code != 0, code
 }
 
