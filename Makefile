@@ -9,21 +9,26 @@ LDFLAGS   := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.d
 BIN       ?= bin/softphone
 HAVE_NPM  := $(shell command -v npm 2>/dev/null)
 
-.PHONY: all build brand test test-go fuzz-short test-web lint e2e bench tls-grade soak dist clean
+.PHONY: all build brand test test-go test-race fuzz-short test-web lint e2e bench tls-grade soak dist clean
 
 all: build
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/softphone
 
-## test: everything CI checks: formatting, vet, Go tests (real parts and the
-## short soak tests included), 30 s of each fuzz target, the web client's type
-## check and unit tests, and the browser end-to-end run.
-test: lint test-go fuzz-short test-web e2e
+## test: everything CI checks: formatting, vet, staticcheck, go.mod tidiness,
+## Go tests (real parts and the short soak tests included), the race detector
+## on the packages with concurrent state, 30 s of each fuzz target, the web
+## client's type check and unit tests, and the browser end-to-end run.
+test: lint test-go test-race fuzz-short test-web e2e
 
+## lint: gofmt, go vet, staticcheck (a go.mod tool: `go tool staticcheck`)
+## and `go mod tidy -diff` (go.mod and go.sum as tidy leaves them).
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+	$(GO) mod tidy -diff
 
 # The soak package runs on its own after the others: its load (thousands of
 # loopback connections, wrk) would otherwise starve their timing and
@@ -31,6 +36,12 @@ lint:
 test-go:
 	$(GO) test -count=1 -timeout 20m $$($(GO) list ./... | grep -v /soak$$)
 	$(GO) test -count=1 -timeout 10m ./soak/
+
+# The race detector on the packages whose state is shared between
+# requests and reloads: the server, its gates, the site store and the
+# client config compiler.
+test-race:
+	$(GO) test -race -count=1 -timeout 20m ./server/ ./server/auth/ ./server/site/ ./advancedoptions/
 
 fuzz-short:
 	scripts/soak.sh --fuzz-only 30s

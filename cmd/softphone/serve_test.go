@@ -218,7 +218,7 @@ func TestCheckAndRenderCommands(t *testing.T) {
 	}
 	bad := writeConfig(t, serveClient+"listen: nope\nbogus: 1\n")
 	cmd := exec.Command(binary, "check", "--config", bad)
-	out, err = cmd.CombinedOutput()
+	out, _ = cmd.CombinedOutput()
 	if cmd.ProcessState.ExitCode() != 1 {
 		t.Errorf("check of a bad config: exit %d, want 1\n%s", cmd.ProcessState.ExitCode(), out)
 	}

@@ -115,7 +115,7 @@ func TestExportServedByNginx(t *testing.T) {
 			t.Fatal(err)
 		}
 		res.Body.Close()
-		if want := fmt.Sprintf("https://127.0.0.1/images/logo.svg?x=1"); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != want {
+		if want := "https://127.0.0.1/images/logo.svg?x=1"; res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != want {
 			t.Errorf("status %d Location %q, want 301 %q", res.StatusCode, res.Header.Get("Location"), want)
 		}
 	})

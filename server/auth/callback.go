@@ -77,10 +77,7 @@ func (g *Gate) remember(id identity) bool {
 	// Kept past expiry by the leeway, during which the token still verifies.
 	// ContainsOrAdd is atomic, so two racing uses of one token cannot both pass.
 	seen, _ := g.replay.ContainsOrAdd(key, id.Expiry.Add(g.cfg.JWT.Leeway+time.Second))
-	if seen {
-		return false
-	}
-	return true
+	return !seen
 }
 
 type errString string
