@@ -11,7 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/softphone/softphone/assets"
-	"github.com/softphone/softphone/brand"
+	"github.com/softphone/softphone/internal/brand"
 	"github.com/softphone/softphone/server/auth"
 	"github.com/softphone/softphone/server/metrics"
 	"github.com/softphone/softphone/server/site"

@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/softphone/softphone/advancedoptions"
-	"github.com/softphone/softphone/brand"
+	"github.com/softphone/softphone/internal/brand"
 	"github.com/softphone/softphone/internal/config"
 	"github.com/softphone/softphone/server/branding"
 )

@@ -5,7 +5,7 @@
 //
 // `make brand BRAND=path/to/brand` fills them without touching the source
 // tree: scripts/brand.sh hands `go build -overlay` a file mapping
-// brand/files/... to BRAND/files/... and brand/config/softphone.yaml to
+// internal/brand/files/... to BRAND/files/... and internal/brand/config/softphone.yaml to
 // BRAND/softphone.yaml (see internal/mkoverlay).
 package brand
 

@@ -23,7 +23,7 @@ func brandScript(t *testing.T, brandDir string) (string, string, error) {
 		t.Skip("bash not found")
 	}
 	out := t.TempDir()
-	cmd := exec.Command("bash", filepath.Join("..", "scripts", "brand.sh"), brandDir)
+	cmd := exec.Command("bash", filepath.Join("..", "..", "scripts", "brand.sh"), brandDir)
 	cmd.Env = append(os.Environ(),
 		"DIST_DIR="+out, "NAME=acme",
 		"TARGETS="+runtime.GOOS+"/"+runtime.GOARCH,
@@ -74,7 +74,7 @@ func TestBrandedBuildReproducible(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the softphone twice; skipped in -short mode")
 	}
-	example, err := filepath.Abs(filepath.Join("..", "examples", "brand"))
+	example, err := filepath.Abs(filepath.Join("..", "..", "examples", "brand"))
 	if err != nil {
 		t.Fatal(err)
 	}

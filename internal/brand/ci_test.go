@@ -15,7 +15,7 @@ import (
 // platforms, the make variables it passes (each one the script reads), and
 // the reproducibility comparison before publishing.
 func TestCIWorkflow(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("..", "examples", "ci", "branded-softphone.yml"))
+	raw, err := os.ReadFile(filepath.Join("..", "..", "examples", "ci", "branded-softphone.yml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestCIWorkflow(t *testing.T) {
 			t.Errorf("TARGETS = %q, lacks %s", wf.Env["TARGETS"], p)
 		}
 	}
-	script, err := os.ReadFile(filepath.Join("..", "scripts", "brand.sh"))
+	script, err := os.ReadFile(filepath.Join("..", "..", "scripts", "brand.sh"))
 	if err != nil {
 		t.Fatal(err)
 	}

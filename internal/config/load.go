@@ -14,7 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/softphone/softphone/advancedoptions"
-	"github.com/softphone/softphone/brand"
+	"github.com/softphone/softphone/internal/brand"
 	"github.com/softphone/softphone/server"
 	"github.com/softphone/softphone/server/auth"
 	"github.com/softphone/softphone/server/branding"

@@ -1,7 +1,7 @@
 // Command mkoverlay checks a brand folder and writes the `go build -overlay`
 // file that embeds it into package brand. scripts/brand.sh runs it:
 //
-//	go run ./brand/internal/mkoverlay -brand BRAND -root . -out overlay.json
+//	go run ./internal/brand/internal/mkoverlay -brand BRAND -root . -out overlay.json
 //
 // A brand folder holds files/ (the overlay, at the served tree's paths) and
 // softphone.yaml (the default config); either may be absent, not both.
@@ -19,7 +19,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/softphone/softphone/brand"
+	"github.com/softphone/softphone/internal/brand"
 	"github.com/softphone/softphone/server/branding"
 )
 
@@ -53,7 +53,7 @@ func run(brandDir, root, out string, log io.Writer) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if _, err := os.Stat(filepath.Join(rootAbs, "brand", "brand.go")); err != nil {
+	if _, err := os.Stat(filepath.Join(rootAbs, "internal", "brand", "brand.go")); err != nil {
 		return 0, fmt.Errorf("-root %s is not the softphone module: %w", root, err)
 	}
 	folder, err := branding.ReadFolder(brandDir)
@@ -65,7 +65,7 @@ func run(brandDir, root, out string, log io.Writer) (int, error) {
 	}
 	ov := overlay{Replace: map[string]string{}}
 	if folder.Config != "" {
-		ov.Replace[filepath.Join(rootAbs, "brand", filepath.FromSlash(brand.ConfigName))] = folder.Config
+		ov.Replace[filepath.Join(rootAbs, "internal", "brand", filepath.FromSlash(brand.ConfigName))] = folder.Config
 	}
 	if folder.Files != "" {
 		r, err := branding.CheckDir(folder.Files)
@@ -103,7 +103,7 @@ func run(brandDir, root, out string, log io.Writer) (int, error) {
 			if err != nil {
 				return err
 			}
-			ov.Replace[filepath.Join(rootAbs, "brand", "files", rel)] = p
+			ov.Replace[filepath.Join(rootAbs, "internal", "brand", "files", rel)] = p
 			return nil
 		})
 		if err != nil {
