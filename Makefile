@@ -9,7 +9,7 @@ LDFLAGS   := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.d
 BIN       ?= bin/softphone
 HAVE_NPM  := $(shell command -v npm 2>/dev/null)
 
-.PHONY: all build brand test test-go test-race fuzz-short test-web lint e2e bench tls-grade soak dist clean
+.PHONY: all build brand test test-go test-race node-deps fuzz-short test-web lint e2e bench tls-grade soak dist clean
 
 all: build
 
@@ -33,7 +33,7 @@ lint:
 # The soak package runs on its own after the others: its load (thousands of
 # loopback connections, wrk) would otherwise starve their timing and
 # ephemeral ports.
-test-go:
+test-go: node-deps
 	$(GO) test -count=1 -timeout 20m $$($(GO) list ./... | grep -v /soak$$)
 	$(GO) test -count=1 -timeout 10m ./soak/
 
@@ -42,6 +42,18 @@ test-go:
 # client config compiler.
 test-race:
 	$(GO) test -race -count=1 -timeout 20m ./server/ ./server/auth/ ./server/site/ ./advancedoptions/
+
+## node-deps: the npm packages Go tests use, from the committed lockfiles:
+## the OpenID provider harness (oidctest/) and the web client's build (the
+## test that rebuilds dist/). Tests never install them themselves.
+node-deps:
+ifdef HAVE_NPM
+	cd oidctest && npm ci --no-audit --no-fund
+	cd webclient && npm ci --no-audit --no-fund
+else
+	@if [ "$$CI" = "true" ]; then echo "npm is required under CI=true"; exit 1; fi
+	@echo "SKIPPED npm packages: npm not found; the tests that need them skip"
+endif
 
 fuzz-short:
 	scripts/soak.sh --fuzz-only 30s
