@@ -34,7 +34,7 @@ FUZZ=(
   "./server/site FuzzServeRange"          # Range
   "./server/auth/htpasswd FuzzParse"      # htpasswd files
   "./server/auth FuzzVerify"              # JWT gate
-  "./cmd/softphone FuzzLoadConfigBytes"   # softphone.yaml
+  "./internal/config FuzzLoadConfigBytes" # softphone.yaml
   "./advancedoptions FuzzCompile"         # the advancedOptions section
   "./advancedoptions FuzzImportLegacy"    # legacy advancedOptions.js
 )
