@@ -34,8 +34,8 @@ lint:
 # loopback connections, wrk) would otherwise starve their timing and
 # ephemeral ports.
 test-go: node-deps
-	$(GO) test -count=1 -timeout 20m $$($(GO) list ./... | grep -v /soak$$)
-	$(GO) test -count=1 -timeout 10m ./soak/
+	$(GO) test -count=1 -timeout 20m $$($(GO) list ./... | grep -v /test/soak$$)
+	$(GO) test -count=1 -timeout 10m ./test/soak/
 
 # The race detector on the packages whose state is shared between
 # requests and reloads: the server, its gates, the site store and the
@@ -44,11 +44,11 @@ test-race:
 	$(GO) test -race -count=1 -timeout 20m ./server/ ./server/auth/ ./server/site/ ./advancedoptions/
 
 ## node-deps: the npm packages Go tests use, from the committed lockfiles:
-## the OpenID provider harness (oidctest/) and the web client's build (the
+## the OpenID provider harness (test/oidctest/) and the web client's build (the
 ## test that rebuilds dist/). Tests never install them themselves.
 node-deps:
 ifdef HAVE_NPM
-	cd oidctest && npm ci --no-audit --no-fund
+	cd test/oidctest && npm ci --no-audit --no-fund
 	cd webclient && npm ci --no-audit --no-fund
 else
 	@if [ "$$CI" = "true" ]; then echo "npm is required under CI=true"; exit 1; fi
@@ -56,7 +56,7 @@ else
 endif
 
 fuzz-short:
-	scripts/soak.sh --fuzz-only 30s
+	test/scripts/soak.sh --fuzz-only 30s
 
 test-web:
 ifdef HAVE_NPM
@@ -67,7 +67,7 @@ else
 endif
 
 e2e:
-	@if [ -x e2e/run.sh ]; then e2e/run.sh; else echo "no e2e harness yet"; fi
+	@if [ -x test/e2e/run.sh ]; then test/e2e/run.sh; else echo "no e2e harness yet"; fi
 
 ## brand: binaries with a brand folder embedded (README "Branding"):
 ##   make brand BRAND=path/to/brand [TARGETS="linux/amd64 windows/amd64"] [DIST_DIR=build/brand] [NAME=acme]
@@ -76,15 +76,15 @@ brand:
 	GO="$(GO)" VERSION="$(VERSION)" COMMIT="$(COMMIT)" DATE="$(DATE)" scripts/brand.sh "$(BRAND)"
 
 bench: build
-	scripts/bench.sh $(BIN)
+	test/scripts/bench.sh $(BIN)
 
 ## soak: the full soak run (reload under load, graceful stop, slow clients,
 ## h2spec, hostile paths, memory) and 5 minutes of each fuzz target.
 soak: build
-	scripts/soak.sh $(BIN)
+	test/scripts/soak.sh $(BIN)
 
 tls-grade: build
-	scripts/tls-grade.sh $(BIN)
+	test/scripts/tls-grade.sh $(BIN)
 
 ## dist: reproducible release binaries for linux/amd64, linux/arm64,
 ## windows/amd64 and darwin/arm64 in build/dist, with SHA256SUMS.

@@ -22,7 +22,7 @@ import (
 )
 
 // oidcProviderDir holds the Node harness around oidc-provider.
-const oidcProviderDir = "../../oidctest"
+const oidcProviderDir = "../../test/oidctest"
 
 // realProvider is oidc-provider running on loopback.
 type realProvider struct {
@@ -39,7 +39,7 @@ func startRealProvider(t *testing.T, cfg any) *realProvider {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "oidc-provider", "package.json")); err != nil {
-		testenv.Missing(t, "oidc-provider in oidctest/node_modules (make node-deps runs npm ci there)")
+		testenv.Missing(t, "oidc-provider in test/oidctest/node_modules (make node-deps runs npm ci there)")
 	}
 	data, err := json.Marshal(cfg)
 	if err != nil {

@@ -10,7 +10,7 @@
 # with a notice, or fails under CI=true.
 set -euo pipefail
 cd "$(dirname "$0")"
-root=$(cd .. && pwd)
+root=$(cd ../.. && pwd)
 
 ci() { [[ "${CI:-}" =~ ^(true|1|yes)$ ]]; }
 missing() {

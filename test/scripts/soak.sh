@@ -2,10 +2,10 @@
 # make soak: prove what softphone survives, against the built binary on
 # loopback, with bounded durations and request counts.
 #
-#   scripts/soak.sh [BIN]              the full soak (SOAK=full) of ./soak against BIN
+#   test/scripts/soak.sh [BIN]         the full soak (SOAK=full) of ./test/soak against BIN
 #                                      (built when not given), then every fuzz target
 #                                      for SOAK_FUZZTIME (default 5m) each
-#   scripts/soak.sh --fuzz-only [TIME] every fuzz target for TIME (default 30s) each:
+#   test/scripts/soak.sh --fuzz-only [TIME] every fuzz target for TIME (default 30s) each:
 #                                      the short form `make test` runs (its Go step
 #                                      runs the short soak tests)
 #
@@ -16,7 +16,7 @@
 # running as root), h2spec is a Go tool pinned in go.mod (go tool h2spec); with CI=true a
 # missing tool is a failure.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 GO=${GO:-go}
 mode=full
@@ -55,7 +55,7 @@ if [ "$mode" = full ]; then
   fi
   echo "soak: full soak of $BIN (about 9 minutes), then ${#FUZZ[@]} fuzz targets for $fuzztime each"
   set +e
-  SOAK=full SOAK_BIN="$BIN" "$GO" test -count=1 -v -timeout 30m ./soak/ 2>&1 | tee "$work/soak.log"
+  SOAK=full SOAK_BIN="$BIN" "$GO" test -count=1 -v -timeout 30m ./test/soak/ 2>&1 | tee "$work/soak.log"
   rc=${PIPESTATUS[0]}
   set -e
   while IFS= read -r line; do summary+=("$line"); done < <(grep '^SOAK ' "$work/soak.log" || true)

@@ -4,9 +4,9 @@
 // over time (memory). Every test builds and drives the real binary on
 // loopback, with bounded durations and request counts.
 //
-// `go test ./soak/` runs the short form of each test (small counts, a few
+// `go test ./test/soak/` runs the short form of each test (small counts, a few
 // seconds each). SOAK=full runs the full form that `make soak`
-// (scripts/soak.sh) uses: wrk for 30 s with 100 config rewrites and 10
+// (test/scripts/soak.sh) uses: wrk for 30 s with 100 config rewrites and 10
 // certificate rotations, 1,000 slow connections, a 5-minute memory run.
 // SOAK_BIN names a prebuilt binary; otherwise the tests build one.
 //

@@ -32,7 +32,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "softphone")
-	out, err := exec.Command("go", "build", "-o", binary, "../cmd/softphone").CombinedOutput()
+	out, err := exec.Command("go", "build", "-o", binary, "../../cmd/softphone").CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "building softphone: %v\n%s", err, out)
 		os.Exit(1)
@@ -51,7 +51,7 @@ func pick[T any](fullValue, short T) T {
 }
 
 // reportLine prints the test's one summary line (shown by go test -v, or
-// with the output of a failed test, and collected by scripts/soak.sh).
+// with the output of a failed test, and collected by test/scripts/soak.sh).
 func reportLine(t *testing.T, format string, args ...any) {
 	t.Helper()
 	mode := "short"

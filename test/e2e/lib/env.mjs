@@ -9,8 +9,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const outDir = join(repoRoot, 'e2e', 'out');
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const outDir = join(repoRoot, 'test', 'e2e', 'out');
 export const sipPassword = 'e2e-secret';
 export const sipDomain = 'example.test';
 

@@ -12,7 +12,7 @@ import { repoRoot, scratch, start } from './env.mjs';
  * and resolves to its issuer URL, once it accepts connections.
  */
 export async function startProvider(config) {
-  const dir = join(repoRoot, 'oidctest');
+  const dir = join(repoRoot, 'test', 'oidctest');
   if (!existsSync(join(dir, 'node_modules', 'oidc-provider'))) {
     execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' });
   }
