@@ -9,7 +9,7 @@ LDFLAGS   := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.d
 BIN       ?= bin/softphone
 HAVE_NPM  := $(shell command -v npm 2>/dev/null)
 
-.PHONY: all build brand demo test test-go test-helm fuzz-short test-web lint e2e bench tls-grade soak dist clean
+.PHONY: all build brand demo test test-go test-race test-helm node-deps fuzz-short test-web lint e2e bench tls-grade soak dist clean
 
 all: build
 
@@ -21,21 +21,27 @@ build:
 demo:
 	GO="$(GO)" scripts/demo.sh
 
-## test: everything CI checks: formatting, vet, Go tests (real parts and the
-## short soak tests included), the Helm chart, 30 s of each fuzz target, the
-## web client's type check and unit tests, and the browser end-to-end run.
-test: lint test-go test-helm fuzz-short test-web e2e
+## test: everything CI checks: formatting, vet, staticcheck, go.mod tidiness,
+## Go tests (real parts, the short soak tests and several instances behind
+## HAProxy included), the race detector on the packages with concurrent state,
+## the Helm chart, 30 s of each fuzz target, the web client's type check and
+## unit tests, and the browser end-to-end run.
+test: lint test-go test-race test-helm fuzz-short test-web e2e
 
+## lint: gofmt, go vet, staticcheck (a go.mod tool: `go tool staticcheck`)
+## and `go mod tidy -diff` (go.mod and go.sum as tidy leaves them).
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+	$(GO) mod tidy -diff
 
 # The soak and multi-instance packages run on their own after the others:
 # their load (thousands of loopback connections, wrk) would otherwise starve
 # their timing and ephemeral ports.
-test-go:
-	$(GO) test -count=1 -timeout 20m $$($(GO) list ./... | grep -v -e /soak$$ -e /test/multiinstance$$)
-	$(GO) test -count=1 -timeout 10m ./soak/
+test-go: node-deps
+	$(GO) test -count=1 -timeout 20m $$($(GO) list ./... | grep -v -e /test/soak$$ -e /test/multiinstance$$)
+	$(GO) test -count=1 -timeout 10m ./test/soak/
 	$(GO) test -count=1 -timeout 10m ./test/multiinstance/
 
 # The chart test is a module of its own (Helm and the Kubernetes API types
@@ -43,8 +49,26 @@ test-go:
 test-helm:
 	cd test/helm && $(GO) vet ./... && $(GO) test -count=1 -timeout 20m ./...
 
+# The race detector on the packages whose state is shared between
+# requests and reloads: the server, its gates, the site store and the
+# client config compiler.
+test-race:
+	$(GO) test -race -count=1 -timeout 20m ./server/ ./server/auth/ ./server/site/ ./advancedoptions/
+
+## node-deps: the npm packages Go tests use, from the committed lockfiles:
+## the OpenID provider harness (test/oidctest/) and the web client's build (the
+## test that rebuilds dist/). Tests never install them themselves.
+node-deps:
+ifdef HAVE_NPM
+	cd test/oidctest && npm ci --no-audit --no-fund
+	cd webclient && npm ci --no-audit --no-fund
+else
+	@if [ "$$CI" = "true" ]; then echo "npm is required under CI=true"; exit 1; fi
+	@echo "SKIPPED npm packages: npm not found; the tests that need them skip"
+endif
+
 fuzz-short:
-	scripts/soak.sh --fuzz-only 30s
+	test/scripts/soak.sh --fuzz-only 30s
 
 test-web:
 ifdef HAVE_NPM
@@ -55,7 +79,7 @@ else
 endif
 
 e2e:
-	@if [ -x e2e/run.sh ]; then e2e/run.sh; else echo "no e2e harness yet"; fi
+	@if [ -x test/e2e/run.sh ]; then test/e2e/run.sh; else echo "no e2e harness yet"; fi
 
 ## brand: binaries with a brand folder embedded (README "Branding"):
 ##   make brand BRAND=path/to/brand [TARGETS="linux/amd64 windows/amd64"] [DIST_DIR=build/brand] [NAME=acme]
@@ -64,15 +88,15 @@ brand:
 	GO="$(GO)" VERSION="$(VERSION)" COMMIT="$(COMMIT)" DATE="$(DATE)" scripts/brand.sh "$(BRAND)"
 
 bench: build
-	scripts/bench.sh $(BIN)
+	test/scripts/bench.sh $(BIN)
 
 ## soak: the full soak run (reload under load, graceful stop, slow clients,
 ## h2spec, hostile paths, memory) and 5 minutes of each fuzz target.
 soak: build
-	scripts/soak.sh $(BIN)
+	test/scripts/soak.sh $(BIN)
 
 tls-grade: build
-	scripts/tls-grade.sh $(BIN)
+	test/scripts/tls-grade.sh $(BIN)
 
 ## dist: reproducible release binaries for linux/amd64, linux/arm64,
 ## windows/amd64 and darwin/arm64, and .deb and .rpm packages (systemd unit

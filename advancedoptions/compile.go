@@ -61,6 +61,9 @@ func Compile(section *yaml.Node, file string) (*Result, error) {
 	v := &validator{d: d}
 	v.validate(o)
 	res.Warnings = append(append(mig.warns, v.warns...), ignored...)
+	for i := range res.Warnings {
+		res.Warnings[i].Severity = SeverityWarning
+	}
 
 	errs := append(mig.errs, d.errs...)
 	errs = append(errs, withoutOverlap(v.errs, d.errs)...)
@@ -122,11 +125,24 @@ func within(path, base string) bool {
 }
 
 // SectionOf returns the value of the top-level advancedOptions key of a
-// parsed YAML document (or mapping), or nil when there is none.
+// parsed YAML document (or mapping), or nil when there is none. The key is
+// matched without regard to case, as every key of the file's top level and
+// server sections is (see internal/config); the keys inside the section are
+// case-sensitive. When the key is there twice in different cases, the last
+// one is returned (the config pipeline refuses such a file anyway).
 func SectionOf(doc *yaml.Node) *yaml.Node {
 	if doc != nil && doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
 		doc = doc.Content[0]
 	}
-	_, v := lookupKey(doc, rootPath)
+	doc = resolveAlias(doc)
+	if doc == nil || doc.Kind != yaml.MappingNode {
+		return nil
+	}
+	var v *yaml.Node
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if kn := resolveAlias(doc.Content[i]); kn.Kind == yaml.ScalarNode && strings.EqualFold(kn.Value, rootPath) {
+			v = doc.Content[i+1]
+		}
+	}
 	return v
 }

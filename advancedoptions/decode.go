@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/softphone/softphone/internal/didyoumean"
 )
 
 // rootPath prefixes every key path in diagnostics.
@@ -140,7 +142,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		idx, ok := fields.index[key]
 		if !ok {
 			msg := "unknown key"
-			if s := suggest(key, fields.names); s != "" {
+			if s := didyoumean.Closest(key, fields.names); s != "" {
 				msg += fmt.Sprintf(", did you mean %q?", s)
 			} else {
 				msg += "; allowed: " + strings.Join(fields.names, ", ")

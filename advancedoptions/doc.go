@@ -26,5 +26,7 @@
 // strings) and positions every node, so anything that is not a literal is
 // refused with its line and column. Only the parser is used; nothing runs.
 //
-// [ApplyEnv] lets SOFTPHONE_ADVANCEDOPTIONS_* environment variables set keys.
+// Environment variables and the rest of softphone.yaml are read by
+// internal/config, which hands the section (with SOFTPHONE_ADVANCEDOPTIONS_*
+// variables applied) to [Compile].
 package advancedoptions

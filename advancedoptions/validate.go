@@ -3,6 +3,8 @@ package advancedoptions
 import (
 	"fmt"
 	"strings"
+
+	"github.com/softphone/softphone/internal/didyoumean"
 )
 
 // validator checks decoded, defaulted options. It collects every error and
@@ -44,7 +46,7 @@ func (v *validator) oneOf(path, s string, allowed ...string) bool {
 		}
 	}
 	msg := "must be one of " + quoteList(allowed) + ", got %q"
-	if sug := suggest(s, allowed); sug != "" {
+	if sug := didyoumean.Closest(s, allowed); sug != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", sug)
 	}
 	v.errorf(path, msg, s)

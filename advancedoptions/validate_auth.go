@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/softphone/softphone/internal/didyoumean"
 )
 
 // aadHosts are the Microsoft Entra (Azure AD) authority hosts MSAL trusts
@@ -76,7 +78,7 @@ func (v *validator) auth(o *Options) {
 	}
 	slices.Sort(known)
 	msg := "must be the providerLoginName of a provider or the serviceName of a signing-in integration, got %q"
-	if s := suggest(m, known); s != "" {
+	if s := didyoumean.Closest(m, known); s != "" {
 		msg += ", did you mean \"" + s + "\"?"
 	}
 	v.errorf(mp, msg, m)

@@ -48,7 +48,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # Check files/ and write the overlay that embeds the brand.
-$GO run ./brand/internal/mkoverlay -brand "$brand_abs" -root . -out "$tmp/overlay.json"
+$GO run ./internal/brand/internal/mkoverlay -brand "$brand_abs" -root . -out "$tmp/overlay.json"
 
 build() { # GOOS GOARCH OUTPUT
   CGO_ENABLED=0 GOOS=$1 GOARCH=$2 $GO build -trimpath -buildvcs=false \

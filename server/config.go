@@ -17,8 +17,35 @@ import (
 )
 
 // Config is everything softphone.yaml sets, apart from the advancedOptions
-// section, which arrives already rendered in Client.
+// section, which arrives already rendered in Client. What the listeners
+// and the process are built from is in Startup (its keys sit at the top
+// level of the file); the rest is rebuilt by a reload.
 type Config struct {
+	// Startup is what the server binds and opens when it starts; a reload
+	// cannot change it (a change is logged as needing a restart).
+	Startup `mapstructure:",squash"`
+	// BasePath mounts the served tree under a sub-path, such as
+	// "/webrtc_client/" where CTI desktops expect it. It starts and ends
+	// with "/". Default "/".
+	BasePath string `mapstructure:"basePath"`
+	// Access gates everything under BasePath (never /healthz).
+	Access auth.Config `mapstructure:"access"`
+	// Branding overlays brand files on the defaults.
+	Branding BrandingConfig `mapstructure:"branding"`
+	// Headers tunes the security headers.
+	Headers HeadersConfig `mapstructure:"headers"`
+
+	// Build identifies the binary in metrics; set by the caller.
+	Build metrics.BuildInfo `mapstructure:"-"`
+
+	// Client is the rendered client config; set by the caller, not by YAML.
+	Client ClientConfig `mapstructure:"-"`
+}
+
+// Startup is the part of Config bound to the listeners and the process:
+// a reload compares it whole and reports any difference as needing a
+// restart, so a key added here is covered without further code.
+type Startup struct {
 	// Listen is the HTTPS listener address (plain HTTP when tls.mode is
 	// off). Default ":8443". An empty host listens on IPv4 and IPv6.
 	Listen string `mapstructure:"listen"`
@@ -35,10 +62,6 @@ type Config struct {
 	// (a loopback Host, as in local tests, is kept). Environment:
 	// SOFTPHONE_PUBLIC_URL.
 	PublicURL string `mapstructure:"publicURL"`
-	// BasePath mounts the served tree under a sub-path, such as
-	// "/webrtc_client/" where CTI desktops expect it. It starts and ends
-	// with "/". Default "/".
-	BasePath string `mapstructure:"basePath"`
 	// StateDir keeps what softphone writes for itself: the self-signed
 	// certificate and the ACME cache when tls.acme.cacheDir is empty.
 	// Default: $STATE_DIRECTORY (systemd), else $XDG_STATE_HOME/softphone,
@@ -46,12 +69,6 @@ type Config struct {
 	StateDir string `mapstructure:"stateDir"`
 	// TLS selects how certificates are obtained.
 	TLS tlsconf.Config `mapstructure:"tls"`
-	// Access gates everything under BasePath (never /healthz).
-	Access auth.Config `mapstructure:"access"`
-	// Branding overlays brand files on the defaults.
-	Branding BrandingConfig `mapstructure:"branding"`
-	// Headers tunes the security headers.
-	Headers HeadersConfig `mapstructure:"headers"`
 	// Log configures the access log and the application log.
 	Log LogConfig `mapstructure:"log"`
 	// Timeouts bound every connection so slow clients cannot hold the server.
@@ -59,12 +76,6 @@ type Config struct {
 	// Metrics serves Prometheus metrics on a listener of its own.
 	// Default: off.
 	Metrics metrics.Config `mapstructure:"metrics"`
-
-	// Build identifies the binary in metrics; set by the caller.
-	Build metrics.BuildInfo `mapstructure:"-"`
-
-	// Client is the rendered client config; set by the caller, not by YAML.
-	Client ClientConfig `mapstructure:"-"`
 }
 
 // ClientConfig is the output of the advancedoptions package that the
@@ -148,15 +159,17 @@ const maxShutdownDelay = 5 * time.Minute
 // file over it, then call SetDefaults for the defaults derived from it.
 func Defaults() Config {
 	return Config{
-		Listen:         ":8443",
-		RedirectListen: ":8080",
-		BasePath:       "/",
-		Headers:        HeadersConfig{FrameAncestors: []string{"'self'"}, HSTSMaxAge: 63072000},
-		Log:            LogConfig{Access: "stdout", Format: "text", Level: "info"},
-		Timeouts: TimeoutsConfig{
-			ReadHeader: 10 * time.Second, Read: 30 * time.Second, Write: 60 * time.Second,
-			Idle: 120 * time.Second, Shutdown: 15 * time.Second,
+		Startup: Startup{
+			Listen:         ":8443",
+			RedirectListen: ":8080",
+			Log:            LogConfig{Access: "stdout", Format: "text", Level: "info"},
+			Timeouts: TimeoutsConfig{
+				ReadHeader: 10 * time.Second, Read: 30 * time.Second, Write: 60 * time.Second,
+				Idle: 120 * time.Second, Shutdown: 15 * time.Second,
+			},
 		},
+		BasePath: "/",
+		Headers:  HeadersConfig{FrameAncestors: []string{"'self'"}, HSTSMaxAge: 63072000},
 	}
 }
 
@@ -224,12 +237,15 @@ func (c *Config) Validate() error {
 	if c.Log.Access == "" {
 		add("log.access", "must be stdout, stderr, off or a file path, got \"\"")
 	}
-	for key, d := range map[string]time.Duration{
-		"timeouts.readHeader": c.Timeouts.ReadHeader, "timeouts.read": c.Timeouts.Read,
-		"timeouts.write": c.Timeouts.Write, "timeouts.idle": c.Timeouts.Idle, "timeouts.shutdown": c.Timeouts.Shutdown,
+	for _, t := range []struct {
+		key string
+		d   time.Duration
+	}{
+		{"timeouts.readHeader", c.Timeouts.ReadHeader}, {"timeouts.read", c.Timeouts.Read},
+		{"timeouts.write", c.Timeouts.Write}, {"timeouts.idle", c.Timeouts.Idle}, {"timeouts.shutdown", c.Timeouts.Shutdown},
 	} {
-		if d <= 0 {
-			add(key, "must be a positive duration such as \"30s\", got %q", d.String())
+		if t.d <= 0 {
+			add(t.key, "must be a positive duration such as \"30s\", got %q", t.d.String())
 		}
 	}
 	if d := c.Timeouts.ShutdownDelay; d < 0 || d > maxShutdownDelay {

@@ -11,7 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/softphone/softphone/assets"
-	"github.com/softphone/softphone/brand"
+	"github.com/softphone/softphone/internal/brand"
 	"github.com/softphone/softphone/server/auth"
 	"github.com/softphone/softphone/server/branding"
 	"github.com/softphone/softphone/server/metrics"
@@ -119,13 +119,11 @@ func (h *handler) router(cfg *Config, ready http.Handler) http.Handler {
 		// "/webrtc_client" -> "/webrtc_client/": relative asset URLs need
 		// the slash. The target is built from basePath, never from the
 		// request, so this cannot redirect off-site.
-		r.Handle(strings.TrimSuffix(base, "/"), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			target := base
-			if r.URL.RawQuery != "" {
-				target += "?" + r.URL.RawQuery
-			}
-			http.Redirect(w, r, target, http.StatusMovedPermanently)
-		}))
+		r.Handle(strings.TrimSuffix(base, "/"), redirectTo(base, http.StatusMovedPermanently))
+		// "/" -> basePath: agents who type the host name alone land on the
+		// softphone. 302, not 301: basePath may change with a reload, and a
+		// cached permanent redirect would outlive it.
+		r.Handle("/", redirectTo(base, http.StatusFound))
 	}
 	// Every method passes the gate first, so an unauthenticated client
 	// learns nothing from 405 versus 404.
@@ -178,6 +176,18 @@ func routeDecoded(next http.Handler) http.Handler {
 			rctx.RoutePath = r.URL.Path
 		}
 		next.ServeHTTP(w, r)
+	})
+}
+
+// redirectTo redirects to base with the request's query. The target is
+// built from basePath, never from the request, so it cannot lead off-site.
+func redirectTo(base string, status int) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		target := base
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, status)
 	})
 }
 

@@ -330,22 +330,24 @@ func (s *Server) Reload(cfg Config) error {
 	return nil
 }
 
+// restartOnly compares the Startup parts of a and b whole and names the
+// top-level keys that differ, in declaration order.
 func restartOnly(a, b *Config) []string {
+	sa, sb := a.Startup, b.Startup
+	// timeouts.shutdownDelay is read when a shutdown starts, from the
+	// current config: a reload applies it.
+	sa.Timeouts.ShutdownDelay, sb.Timeouts.ShutdownDelay = 0, 0
+	if reflect.DeepEqual(sa, sb) {
+		return nil
+	}
 	var keys []string
-	check := func(key string, x, y any) {
-		if !reflect.DeepEqual(x, y) {
-			keys = append(keys, key)
+	va, vb := reflect.ValueOf(sa), reflect.ValueOf(sb)
+	for i := range va.NumField() {
+		if !reflect.DeepEqual(va.Field(i).Interface(), vb.Field(i).Interface()) {
+			name, _, _ := strings.Cut(va.Type().Field(i).Tag.Get("mapstructure"), ",")
+			keys = append(keys, name)
 		}
 	}
-	check("listen", a.Listen, b.Listen)
-	check("redirectListen", a.RedirectListen, b.RedirectListen)
-	check("stateDir", a.StateDir, b.StateDir)
-	check("tls", a.TLS, b.TLS)
-	check("log", a.Log, b.Log)
-	ta, tb := a.Timeouts, b.Timeouts
-	ta.ShutdownDelay, tb.ShutdownDelay = 0, 0 // read at shutdown, from the current config
-	check("timeouts", ta, tb)
-	check("metrics", a.Metrics, b.Metrics)
 	return keys
 }
 

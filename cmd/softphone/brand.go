@@ -10,7 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/softphone/softphone/brand"
+	"github.com/softphone/softphone/advancedoptions"
+	"github.com/softphone/softphone/internal/brand"
+	"github.com/softphone/softphone/internal/config"
 	"github.com/softphone/softphone/server/branding"
 )
 
@@ -113,14 +115,18 @@ func checkBrandFolder(w io.Writer, dir string) int {
 		warns += len(r.Warnings)
 	}
 	if folder.Config != "" {
-		l, err := loadConfig(folder.Config, nil, nil)
-		var ce *configError
+		l, err := config.Load(folder.Config, nil, nil)
+		var ce config.Errors
 		switch {
 		case errors.As(err, &ce):
-			for _, d := range ce.diags {
-				fmt.Fprintf(w, "error: %s\n", d)
+			for _, d := range ce {
+				fmt.Fprintf(w, "%s: %s\n", d.Severity, d)
+				if d.Severity == advancedoptions.SeverityWarning {
+					warns++
+				} else {
+					errs++
+				}
 			}
-			errs += len(ce.diags)
 		case err != nil:
 			fmt.Fprintf(w, "error: softphone.yaml: %v\n", err)
 			errs++

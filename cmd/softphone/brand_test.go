@@ -85,7 +85,8 @@ func TestBrandCheck(t *testing.T) {
 				"error: files/images/logo.svg: viewBox 0 0 300 40 is larger than 241x34",
 				"warning: files/sounds/ringing.mp3: the client never loads this file; did you mean sounds/ringing.wav?",
 				"tls.mode",
-				": 2 error(s), 2 warning(s)",
+				"advancedOptions.defaultServerConfig.sipServerAddress: no SBC address set", // warnings show with errors
+				": 2 error(s), 3 warning(s)",
 			},
 		},
 		{

@@ -8,6 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/softphone/softphone/advancedoptions"
+	"github.com/softphone/softphone/internal/config"
 	"github.com/softphone/softphone/server/tlsconf"
 )
 
@@ -21,26 +23,23 @@ serve would, without binding any port. Prints applied migrations of deprecated
 client keys and warnings; exits 1 when there is any error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			l, err := loadConfig(configPath, cmd.Flags(), os.Environ())
+			l, err := config.Load(configPath, cmd.Flags(), os.Environ())
 			if err != nil {
 				return reportConfigError(cmd, err)
 			}
 			out := cmd.OutOrStdout()
-			file := l.File
-			if file == "" {
-				file = "(embedded default)"
-			}
+			file := l.Name()
 			fmt.Fprintf(out, "config: %s\n", file)
 			fmt.Fprintf(out, "serving: %s on %s, tls %s\n", l.Server.BasePath, l.Server.Listen, l.Server.TLS.Mode)
 			// What TLS would use, without creating or obtaining anything.
 			st, err := tlsconf.Inspect(l.Server.TLS, tlsconf.Options{StateDir: l.Server.StateDir})
 			if err != nil {
-				return reportConfigError(cmd, &configError{diags: strings.Split(err.Error(), "\n")})
+				return reportConfigError(cmd, append(config.Errors(l.Locate(strings.Split(err.Error(), "\n"), advancedoptions.SeverityError)), l.Warnings...))
 			}
 			for _, line := range st.Lines(time.Now()) {
 				fmt.Fprintf(out, "tls: %s\n", line)
 			}
-			l.Warnings = append(l.Warnings, st.Warnings...)
+			l.Warnings = append(l.Warnings, l.Locate(st.Warnings, advancedoptions.SeverityWarning)...)
 			for _, m := range l.Client.Migrations {
 				fmt.Fprintf(out, "migrated: %s\n", m)
 			}
@@ -54,6 +53,6 @@ client keys and warnings; exits 1 when there is any error.`,
 			return nil
 		},
 	}
-	addConfigFlags(cmd.Flags(), &configPath)
+	config.AddFlags(cmd.Flags(), &configPath)
 	return cmd
 }

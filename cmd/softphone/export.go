@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/softphone/softphone/internal/config"
 	"github.com/softphone/softphone/server"
 	"github.com/softphone/softphone/server/site"
 )
@@ -26,7 +27,7 @@ from the config. Compressible files get .gz and .br sidecars, so NGINX
 examples/nginx/ shows an NGINX config with the right cache headers.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			l, err := loadConfig(configPath, cmd.Flags(), os.Environ())
+			l, err := config.Load(configPath, cmd.Flags(), os.Environ())
 			if err != nil {
 				return reportConfigError(cmd, err)
 			}
@@ -38,7 +39,7 @@ examples/nginx/ shows an NGINX config with the right cache headers.`,
 			return nil
 		},
 	}
-	addConfigFlags(cmd.Flags(), &configPath)
+	config.AddFlags(cmd.Flags(), &configPath, "branding.dir")
 	cmd.Flags().BoolVar(&force, "force", false, "write into DIR even when it is not empty")
 	return cmd
 }

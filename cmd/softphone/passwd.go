@@ -28,7 +28,15 @@ first line of standard input when that is not a terminal:
 
   softphone passwd agent >> /etc/softphone/htpasswd
   printf '%s\n' "$PASSWORD" | softphone passwd agent >> /etc/softphone/htpasswd`,
-		Args: cobra.ExactArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			switch len(args) {
+			case 1:
+				return nil
+			case 0:
+				return errors.New("passwd needs the user name: softphone passwd USER >> htpasswd (the password is asked on the terminal, or read from standard input)")
+			}
+			return fmt.Errorf("passwd takes one user name, got %d arguments: %q", len(args), args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			user := args[0]
 			if err := htpasswd.CheckUser(user); err != nil {

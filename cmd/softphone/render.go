@@ -4,6 +4,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/softphone/softphone/internal/config"
 )
 
 func newRenderCmd() *cobra.Command {
@@ -13,7 +15,7 @@ func newRenderCmd() *cobra.Command {
 		Short: "Print the advancedOptions.js that would be served",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			l, err := loadConfig(configPath, cmd.Flags(), os.Environ())
+			l, err := config.Load(configPath, cmd.Flags(), os.Environ())
 			if err != nil {
 				return reportConfigError(cmd, err)
 			}
@@ -21,6 +23,6 @@ func newRenderCmd() *cobra.Command {
 			return err
 		},
 	}
-	addConfigFlags(cmd.Flags(), &configPath)
+	config.AddFlags(cmd.Flags(), &configPath)
 	return cmd
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/fsnotify/fsnotify"
 	"github.com/spf13/cobra"
 
+	"github.com/softphone/softphone/advancedoptions"
+	"github.com/softphone/softphone/internal/config"
 	"github.com/softphone/softphone/internal/filewatch"
 )
 
@@ -32,7 +34,7 @@ invalid new config is logged with its errors and the running one keeps serving.`
 			return serve(cmd, configPath)
 		},
 	}
-	addConfigFlags(cmd.Flags(), &configPath)
+	config.AddFlags(cmd.Flags(), &configPath, config.ServeKeys()...)
 	return cmd
 }
 
@@ -64,31 +66,42 @@ func serve(cmd *cobra.Command, configPath string) error {
 	return reportConfigError(cmd, err)
 }
 
-func logLoaded(logger *slog.Logger, l *loaded) {
-	file := l.File
-	if file == "" {
-		file = "(embedded default)"
-	}
-	logger.Info("config loaded", "file", file, "migrations", len(l.Client.Migrations), "warnings", len(l.Warnings))
+func logLoaded(logger *slog.Logger, l *config.Loaded) {
+	logger.Info("config loaded", "file", l.Name(), "migrations", len(l.Client.Migrations), "warnings", len(l.Warnings))
 	for _, m := range l.Client.Migrations {
 		logger.Warn("deprecated client config key migrated; update the config (softphone check shows all)", "migration", m.String())
 	}
 	for _, w := range l.Warnings {
-		logger.Warn(w)
+		logger.Warn(w.String())
 	}
 }
 
-// reportConfigError prints every config problem on its own line and ends
-// with status 1.
+// reportConfigError prints every config problem on its own line, the
+// warnings found with them after the errors, and ends with status 1.
 func reportConfigError(cmd *cobra.Command, err error) error {
 	if err == nil {
 		return nil
 	}
-	var ce *configError
+	var ce config.Errors
 	if errors.As(err, &ce) {
-		fmt.Fprintf(cmd.ErrOrStderr(), "softphone: the config has %d error(s):\n", len(ce.diags))
-		for _, d := range ce.diags {
-			fmt.Fprintln(cmd.ErrOrStderr(), "  "+d)
+		var errs, warns []string
+		for _, d := range ce {
+			if d.Severity == advancedoptions.SeverityWarning {
+				warns = append(warns, d.String())
+			} else {
+				errs = append(errs, d.String())
+			}
+		}
+		w := cmd.ErrOrStderr()
+		fmt.Fprintf(w, "softphone: the config has %d error(s):\n", len(errs))
+		for _, d := range errs {
+			fmt.Fprintln(w, "  "+d)
+		}
+		if len(warns) > 0 {
+			fmt.Fprintf(w, "and %d warning(s):\n", len(warns))
+			for _, d := range warns {
+				fmt.Fprintln(w, "  "+d)
+			}
 		}
 		return exitError(1)
 	}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/softphone/softphone/internal/config"
+	"github.com/softphone/softphone/internal/service"
 	"github.com/softphone/softphone/server"
 )
 
@@ -34,7 +36,7 @@ type runParams struct {
 // signal handling, so the Windows service can drive it.
 func runServer(ctx context.Context, p runParams) error {
 	start := time.Now()
-	l, err := loadConfig(p.configPath, p.flags, os.Environ())
+	l, err := config.Load(p.configPath, p.flags, os.Environ())
 	if err != nil {
 		return err
 	}
@@ -84,7 +86,7 @@ func runServer(ctx context.Context, p runParams) error {
 				srv.Metrics().ConfigReload(false)
 				continue
 			}
-			nl, err := loadConfig(p.configPath, p.flags, os.Environ())
+			nl, err := config.Load(p.configPath, p.flags, os.Environ())
 			if err == nil {
 				nl.Server.Build = l.Server.Build
 				err = srv.Reload(nl.Server)
@@ -104,5 +106,13 @@ func runServer(ctx context.Context, p runParams) error {
 			}
 			return <-errc
 		}
+	}
+}
+
+// serveAsService is runServer as the Windows service runs it: the config
+// given at install, no flags, the service's logger.
+func serveAsService(configPath string) service.Serve {
+	return func(ctx context.Context, logger func(format, level string) *slog.Logger, reload <-chan struct{}, ready func()) error {
+		return runServer(ctx, runParams{configPath: configPath, logger: logger, reload: reload, ready: ready})
 	}
 }

@@ -20,8 +20,16 @@ var (
 // buildVersion fills in what -ldflags did not set from the module and VCS
 // information the Go toolchain records in every build.
 func buildVersion() (v, c, d string) {
+	info, _ := debug.ReadBuildInfo()
+	return versionFrom(info)
+}
+
+// versionFrom reads the version, commit and date from the -ldflags
+// variables, else from the build info's module version and VCS stamp
+// (vcs.revision, vcs.time), which a plain `go build` in a git clone records.
+func versionFrom(info *debug.BuildInfo) (v, c, d string) {
 	v, c, d = version, commit, date
-	if info, ok := debug.ReadBuildInfo(); ok {
+	if info != nil {
 		if v == "" && info.Main.Version != "" && info.Main.Version != "(devel)" {
 			v = info.Main.Version
 		}
@@ -52,7 +60,10 @@ func newVersionCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			v, c, d := buildVersion()
 			if c == "" {
-				c = "unknown"
+				// Go records no VCS stamp with -buildvcs=false (also set in
+				// GOFLAGS by some go env files) or outside a git clone (a
+				// tarball, a git worktree).
+				c = "unknown: built without VCS information; build in a git clone with -buildvcs=auto, or make build"
 			}
 			if d == "" {
 				d = "unknown"

@@ -186,23 +186,6 @@ func (g *Gate) sessionRing(prev *keyRing, jwtSecret []byte) *keyRing {
 	}
 }
 
-// jwtConfigEqual reports whether sessions minted under a may stay valid
-// under b: every setting that decides who gets in is the same.
-func jwtConfigEqual(a, b JWTConfig) bool {
-	eq := func(x, y []string) bool { return strings.Join(x, "\x00") == strings.Join(y, "\x00") }
-	if len(a.RequiredClaims) != len(b.RequiredClaims) {
-		return false
-	}
-	for i := range a.RequiredClaims {
-		if a.RequiredClaims[i].Claim != b.RequiredClaims[i].Claim || !eq(a.RequiredClaims[i].Contains, b.RequiredClaims[i].Contains) {
-			return false
-		}
-	}
-	return a.Issuer == b.Issuer && eq(a.Audience, b.Audience) && a.JWKSURL == b.JWKSURL &&
-		a.HMACSecretFile == b.HMACSecretFile && eq(a.Algorithms, b.Algorithms) && eq(a.AllowedEmailDomains, b.AllowedEmailDomains) &&
-		a.CookieName == b.CookieName && a.SessionTTL == b.SessionTTL
-}
-
 // Close stops the htpasswd watcher and any key-set fetch in flight. It is
 // safe to call more than once; requests still in flight keep working.
 func (g *Gate) Close() error {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"os/exec"
 	"strings"
 	"sync/atomic"
@@ -19,33 +18,12 @@ import (
 // python3 earlier on PATH (pyenv, a venv) would not see it.
 const debianPython = "/usr/bin/python3"
 
-// needPyJWT makes sure Debian's PyJWT and cryptography are importable,
-// installing them (python3-jwt, python3-cryptography) when that is possible.
+// needPyJWT makes sure Debian's PyJWT and cryptography are importable
+// (python3-jwt, python3-cryptography; .ci/run installs them).
 func needPyJWT(t *testing.T) {
 	t.Helper()
-	probe := func() error { return exec.Command(debianPython, "-c", "import jwt, cryptography").Run() }
-	if probe() == nil {
-		return
-	}
-	if os.Geteuid() == 0 {
-		if _, err := exec.LookPath("apt-get"); err == nil {
-			apt := func(args ...string) error {
-				cmd := exec.Command("apt-get", append([]string{"-o", "DPkg::Lock::Timeout=600", "-qq"}, args...)...)
-				cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
-				out, err := cmd.CombinedOutput()
-				if err != nil {
-					t.Logf("apt-get %s: %v: %s", strings.Join(args, " "), err, out)
-				}
-				return err
-			}
-			install := []string{"install", "-y", "--no-install-recommends", "python3-jwt", "python3-cryptography"}
-			if apt(install...) != nil && apt("update") == nil {
-				apt(install...)
-			}
-		}
-	}
-	if err := probe(); err != nil {
-		testenv.Missing(t, "PyJWT for "+debianPython+" (Debian: python3-jwt python3-cryptography)")
+	if err := exec.Command(debianPython, "-c", "import jwt, cryptography").Run(); err != nil {
+		testenv.Missing(t, "PyJWT for "+debianPython+" (Debian: python3-jwt python3-cryptography; .ci/run installs them)")
 	}
 }
 

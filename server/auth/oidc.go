@@ -112,22 +112,6 @@ func (g *Gate) setupOIDC(prev *Gate) error {
 	return nil
 }
 
-// oidcSessionsEqual reports whether OIDC sessions minted under a may stay
-// valid under b: every access.oidc setting that decides who gets in is the
-// same (or OIDC is off in both).
-func oidcSessionsEqual(a, b Config) bool {
-	if !a.OIDC.Enabled() || !b.OIDC.Enabled() {
-		return a.OIDC.Enabled() == b.OIDC.Enabled()
-	}
-	ca, errA := a.OIDC.resolve(a.ClientProviders)
-	cb, errB := b.OIDC.resolve(b.ClientProviders)
-	ja := JWTConfig{RequiredClaims: a.OIDC.RequiredClaims, AllowedEmailDomains: a.OIDC.AllowedEmailDomains,
-		CookieName: a.OIDC.CookieName, SessionTTL: a.OIDC.SessionTTL, Issuer: ca.Issuer, Audience: []string{ca.ClientID}}
-	jb := JWTConfig{RequiredClaims: b.OIDC.RequiredClaims, AllowedEmailDomains: b.OIDC.AllowedEmailDomains,
-		CookieName: b.OIDC.CookieName, SessionTTL: b.OIDC.SessionTTL, Issuer: cb.Issuer, Audience: []string{cb.ClientID}}
-	return errA == nil && errB == nil && jwtConfigEqual(ja, jb)
-}
-
 // oauth2Config is the client's registration for one exchange.
 func (o *oidcGate) oauth2Config(meta *oidcMetadata, redirectURI string) *oauth2.Config {
 	style := oauth2.AuthStyleInHeader // client_secret_basic, the default of OpenID Connect Core section 9

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -23,15 +22,15 @@ import (
 )
 
 // oidcProviderDir holds the Node harness around oidc-provider.
-const oidcProviderDir = "../../oidctest"
+const oidcProviderDir = "../../test/oidctest"
 
 // realProvider is oidc-provider running on loopback.
 type realProvider struct {
 	issuer string
 }
 
-// startRealProvider installs the harness's packages when needed (npm ci
-// from the committed lockfile) and starts it with cfg.
+// startRealProvider starts the harness with cfg. Its packages come from
+// `make node-deps` (npm ci from the committed lockfile), never from a test.
 func startRealProvider(t *testing.T, cfg any) *realProvider {
 	t.Helper()
 	node := testenv.LookPath(t, "node", "nodejs")
@@ -40,14 +39,7 @@ func startRealProvider(t *testing.T, cfg any) *realProvider {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "oidc-provider", "package.json")); err != nil {
-		npm := testenv.LookPath(t, "npm")
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, npm, "ci", "--no-audit", "--no-fund")
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			testenv.Missing(t, "npm ci in oidctest: "+err.Error()+": "+string(out))
-		}
+		testenv.Missing(t, "oidc-provider in test/oidctest/node_modules (make node-deps runs npm ci there)")
 	}
 	data, err := json.Marshal(cfg)
 	if err != nil {

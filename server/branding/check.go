@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/softphone/softphone/internal/didyoumean"
 )
 
 // Served paths with rules of their own.
@@ -146,7 +148,7 @@ func (c *checker) file(name string) {
 		c.r.errorf(name, "the client shows only the virtual backgrounds %s and cannot add more; replace one of those names instead",
 			strings.Join(c.backgrounds, ", "))
 	case !c.served[name]:
-		c.r.warnf(name, "the client never loads this file; did you mean %s?", closest(name, c.servedList))
+		c.r.warnf(name, "the client never loads this file; did you mean %s?", didyoumean.Nearest(name, c.servedList))
 	case strings.HasPrefix(name, soundsDir):
 		checkSound(c.r, name, data)
 	case name == "index.html" || strings.HasPrefix(name, "static/js/") || strings.HasPrefix(name, "static/css/"):

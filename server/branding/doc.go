@@ -1,6 +1,6 @@
 // Package branding checks a brand overlay: the folder of files, at the
 // served tree's paths, that replace the softphone's default logo, sounds,
-// virtual backgrounds and UI text (DESIGN.md, "Served tree").
+// virtual backgrounds and UI text (docs/architecture.md, "The served tree").
 //
 // Check runs on every config load and in `softphone check`. It turns the
 // vendor manual's rules for resource customization into messages that name

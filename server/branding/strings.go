@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/language"
+
+	"github.com/softphone/softphone/internal/didyoumean"
 )
 
 // LocaleKey names the BCP 47 language tag of a text resource (manual,
@@ -56,7 +58,7 @@ func (c *checker) checkStrings(name string, data []byte) {
 		if c.keys == nil || c.keys[e.key] {
 			continue
 		}
-		if s := didYouMean(e.key, c.keyList); s != "" {
+		if s := didyoumean.Closest(e.key, c.keyList); s != "" {
 			c.r.warnf(name, "%s: unknown key, did you mean %q?", e.key, s)
 		} else {
 			c.r.warnf(name, "%s: unknown key; the client does not use it (removed or renamed in this release?)", e.key)

@@ -2,7 +2,7 @@ package site
 
 import "regexp"
 
-// Cache-Control values of DESIGN.md's served-tree table.
+// Cache-Control values of the served-tree table in docs/architecture.md.
 const (
 	// CacheRevalidate makes browsers revalidate with the ETag before every
 	// use: a changed config or brand file reaches agents at the next load,

@@ -7,5 +7,5 @@
 //
 // The tests run the softphone binary (MULTI_BIN, or one built from
 // ./cmd/softphone), Debian's haproxy and wrk, and the OpenID provider in
-// oidctest/.
+// test/oidctest/.
 package multiinstance

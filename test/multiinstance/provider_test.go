@@ -2,7 +2,6 @@ package multiinstance
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -15,10 +14,10 @@ import (
 )
 
 // providerDir holds the Node harness around oidc-provider.
-const providerDir = "../../oidctest"
+const providerDir = "../oidctest"
 
-// startProvider runs oidctest/provider.mjs with cfg (installing its
-// packages from the lockfile when needed) and returns its issuer URL.
+// startProvider runs test/oidctest/provider.mjs with cfg and returns its
+// issuer URL. Its npm packages come from `make node-deps`.
 func startProvider(t *testing.T, cfg any) string {
 	t.Helper()
 	node := testenv.LookPath(t, "node", "nodejs")
@@ -27,14 +26,7 @@ func startProvider(t *testing.T, cfg any) string {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "oidc-provider", "package.json")); err != nil {
-		npm := testenv.LookPath(t, "npm")
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, npm, "ci", "--no-audit", "--no-fund")
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			testenv.Missing(t, "npm ci in oidctest: "+err.Error()+": "+string(out))
-		}
+		testenv.Missing(t, "oidc-provider in test/oidctest/node_modules (make node-deps runs npm ci there)")
 	}
 	data, err := json.Marshal(cfg)
 	if err != nil {
