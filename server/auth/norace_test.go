@@ -1,0 +1,6 @@
+//go:build !race
+
+package auth
+
+// raceSlowdown scales timing bounds in tests; see race_test.go.
+const raceSlowdown = 1
