@@ -81,7 +81,7 @@ endif
 e2e:
 	@if [ -x test/e2e/run.sh ]; then test/e2e/run.sh; else echo "no e2e harness yet"; fi
 
-## brand: binaries with a brand folder embedded (README "Branding"):
+## brand: binaries with a brand folder embedded (docs/branding.md):
 ##   make brand BRAND=path/to/brand [TARGETS="linux/amd64 windows/amd64"] [DIST_DIR=build/brand] [NAME=acme]
 brand:
 	@if [ -z "$(BRAND)" ]; then echo "usage: make brand BRAND=path/to/brand"; exit 2; fi

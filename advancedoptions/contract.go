@@ -16,7 +16,7 @@ import (
 // and the clientKeys table (the client's own defaults, ranges, and whether
 // it implements the key). go generate writes it to
 // webclient/src/config/contract.gen.ts, which the client reads its defaults
-// and ranges from, and to the README's key list.
+// and ranges from, and to the key list of docs/client-options.md.
 type ContractKey struct {
 	// Path is the key path below advancedOptions; "[]" stands for any list item,
 	// e.g. "contactCenterConfig.integrations[].enabled".
@@ -31,7 +31,7 @@ type ContractKey struct {
 	Max *int `json:"max,omitzero"`
 	// Implemented tells whether this client does what the manual says the key does.
 	Implemented bool `json:"implemented"`
-	// Client says what this client does with the key, for the README.
+	// Client says what this client does with the key, for docs/client-options.md.
 	Client string `json:"-"`
 	// warning is what softphone check says when the key is set although not
 	// implemented; empty for the generic message.

@@ -295,7 +295,7 @@ func TestYAMLSyntaxErrors(t *testing.T) {
 
 // TestEnvNameSpellings: each key of a variable's name may be written in
 // upper snake case or in upper case without word breaks, for server and
-// client keys alike; the README gave SOFTPHONE_ACCESS_JWT_HMACSECRET.
+// client keys alike; docs/configuration.md gives SOFTPHONE_ACCESS_JWT_HMACSECRET.
 func TestEnvNameSpellings(t *testing.T) {
 	secret := "an-hmac-secret-of-at-least-thirty-two-bytes"
 	for _, name := range []string{"SOFTPHONE_ACCESS_JWT_HMACSECRET", "SOFTPHONE_ACCESS_JWT_HMAC_SECRET"} {

@@ -1,7 +1,7 @@
 // Command contractgen writes the client contract derived from the Go schema
-// (advancedoptions.Contract) where the web client and the README read it:
-// webclient/src/config/contract.gen.ts, and the key list of README.md
-// between its client-contract markers. Run it with go generate ./advancedoptions;
+// (advancedoptions.Contract) where the web client and the admin guide read it:
+// webclient/src/config/contract.gen.ts, and the key list of
+// docs/client-options.md between its client-contract markers. Run it with go generate ./advancedoptions;
 // its test fails when either file is stale.
 package main
 
@@ -21,10 +21,10 @@ import (
 
 // Paths relative to the repository root.
 const (
-	tsFile     = "webclient/src/config/contract.gen.ts"
-	readmeFile = "README.md"
-	beginMark  = "<!-- client-contract:begin (go generate ./advancedoptions writes this list) -->"
-	endMark    = "<!-- client-contract:end -->"
+	tsFile      = "webclient/src/config/contract.gen.ts"
+	keyListFile = "docs/client-options.md"
+	beginMark   = "<!-- client-contract:begin (go generate ./advancedoptions writes this list) -->"
+	endMark     = "<!-- client-contract:end -->"
 )
 
 func main() {
@@ -34,16 +34,16 @@ func main() {
 	if err := os.WriteFile(filepath.Join(*root, tsFile), renderTS(keys), 0o644); err != nil {
 		log.Fatal(err)
 	}
-	readme := filepath.Join(*root, readmeFile)
-	old, err := os.ReadFile(readme)
+	doc := filepath.Join(*root, keyListFile)
+	old, err := os.ReadFile(doc)
 	if err != nil {
 		log.Fatal(err)
 	}
-	updated, err := spliceReadme(old, renderMarkdown(keys))
+	updated, err := spliceKeyList(old, renderMarkdown(keys))
 	if err != nil {
-		log.Fatalf("%s: %v", readme, err)
+		log.Fatalf("%s: %v", doc, err)
 	}
-	if err := os.WriteFile(readme, updated, 0o644); err != nil {
+	if err := os.WriteFile(doc, updated, 0o644); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -73,7 +73,7 @@ func renderTS(keys []advancedoptions.ContractKey) []byte {
 	return b.Bytes()
 }
 
-// renderMarkdown writes the README's key list.
+// renderMarkdown writes the key list of docs/client-options.md.
 func renderMarkdown(keys []advancedoptions.ContractKey) []byte {
 	var b bytes.Buffer
 	b.WriteString("| key | type | default | range | this client |\n|---|---|---|---|---|\n")
@@ -96,9 +96,9 @@ func renderMarkdown(keys []advancedoptions.ContractKey) []byte {
 	return b.Bytes()
 }
 
-// spliceReadme replaces what lies between the markers of readme with list.
-func spliceReadme(readme, list []byte) ([]byte, error) {
-	s := string(readme)
+// spliceKeyList replaces what lies between the markers of doc with list.
+func spliceKeyList(doc, list []byte) ([]byte, error) {
+	s := string(doc)
 	i, j := strings.Index(s, beginMark), strings.Index(s, endMark)
 	if i < 0 || j < i {
 		return nil, errors.New("no " + beginMark + " ... " + endMark + " block")

@@ -9,8 +9,9 @@ import (
 	"github.com/softphone/softphone/advancedoptions"
 )
 
-// TestGeneratedFilesCurrent fails when contract.gen.ts or the README's key
-// list no longer match the Go schema: run go generate ./advancedoptions.
+// TestGeneratedFilesCurrent fails when contract.gen.ts or the key list of
+// docs/client-options.md no longer match the Go schema: run go generate
+// ./advancedoptions.
 func TestGeneratedFilesCurrent(t *testing.T) {
 	keys := advancedoptions.Contract()
 	root := filepath.Join("..", "..")
@@ -21,29 +22,29 @@ func TestGeneratedFilesCurrent(t *testing.T) {
 	if want := renderTS(keys); !bytes.Equal(ts, want) {
 		t.Errorf("%s is stale: run go generate ./advancedoptions\n--- want ---\n%s", tsFile, want)
 	}
-	readme, err := os.ReadFile(filepath.Join(root, readmeFile))
+	doc, err := os.ReadFile(filepath.Join(root, keyListFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := spliceReadme(readme, renderMarkdown(keys))
+	want, err := spliceKeyList(doc, renderMarkdown(keys))
 	if err != nil {
-		t.Fatalf("%s: %v", readmeFile, err)
+		t.Fatalf("%s: %v", keyListFile, err)
 	}
-	if !bytes.Equal(readme, want) {
-		t.Errorf("%s key list is stale: run go generate ./advancedoptions", readmeFile)
+	if !bytes.Equal(doc, want) {
+		t.Errorf("%s key list is stale: run go generate ./advancedoptions", keyListFile)
 	}
 }
 
-func TestSpliceReadme(t *testing.T) {
+func TestSpliceKeyList(t *testing.T) {
 	in := []byte("a\n" + beginMark + "\nold\n" + endMark + "\nb\n")
-	got, err := spliceReadme(in, []byte("new\n"))
+	got, err := spliceKeyList(in, []byte("new\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := "a\n" + beginMark + "\nnew\n" + endMark + "\nb\n"; string(got) != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	if _, err := spliceReadme([]byte("no markers"), nil); err == nil {
-		t.Error("spliceReadme without markers: no error")
+	if _, err := spliceKeyList([]byte("no markers"), nil); err == nil {
+		t.Error("spliceKeyList without markers: no error")
 	}
 }

@@ -60,8 +60,8 @@ func TestDefaultsServedTree(t *testing.T) {
 	}
 }
 
-// TestExampleBrand checks examples/brand/files, the brand folder the README
-// walks through, against the real client.
+// TestExampleBrand checks examples/brand/files, the brand folder
+// docs/branding.md walks through, against the real client.
 func TestExampleBrand(t *testing.T) {
 	dir := filepath.Join("..", "..", "examples", "brand", "files")
 	r, err := CheckDir(dir)
