@@ -197,11 +197,12 @@ describe('Call', () => {
     ['Terminated', 'normal'],
     ['Canceled', 'canceled'],
     ['WebRTC Error', 'failed'],
-  ])('ends with cause %s as %s', (cause, reason) => {
+  ])('ends with cause %s as %s', async (cause, reason) => {
     const { session, call } = setup({}, 'outgoing');
     const ended = vi.fn();
     call.on('ended', ended);
     session.emit('failed', { originator: 'remote', cause });
+    await Promise.resolve(); // a WebRTC Error ends the call a microtask later
     expect(call.snapshot).toMatchObject({ status: 'ended', endReason: reason, endCause: cause });
     expect(ended).toHaveBeenCalledTimes(1);
   });
@@ -233,7 +234,7 @@ describe('Call', () => {
   it.each([
     ['an offer refused (JsSIP tells after the failure)', true],
     ["a hold's answer refused (JsSIP tells before the end)", false],
-  ])('%s ends as media refused', (_n, failedFirst) => {
+  ])('%s ends as media refused', async (_n, failedFirst) => {
     const { session, call } = setup();
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     connect(session);
@@ -246,6 +247,7 @@ describe('Call', () => {
       refuse();
       fail();
     }
+    await Promise.resolve();
     expect(call.snapshot).toMatchObject({ status: 'ended', failure: 'media-refused' });
     vi.restoreAllMocks();
   });

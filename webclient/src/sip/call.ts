@@ -260,8 +260,6 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
     s.on('peerconnection:setremotedescriptionfailed', (err) => {
       console.warn('the far end\'s SDP was refused', err);
       this.#remoteRefused = true;
-      // JsSIP tells of a refused offer just after the call failed for it.
-      if (this.#snap.failure === 'media-error') this.#set({ failure: 'media-refused' });
     });
     s.on('icecandidate', (e) => {
       // modes.ice_timeout_fix: stop waiting for more candidates this long
@@ -295,7 +293,13 @@ export class Call extends Emitter<{ change: CallSnapshot; ended: CallSnapshot }>
       if (e.originator === 'remote') this.#set({ receivedTones: (this.#snap.receivedTones + e.dtmf.tone).slice(-32) });
     });
     s.on('ended', (e) => this.#end(e));
-    s.on('failed', (e) => this.#end(e));
+    s.on('failed', (e) => {
+      // A refused offer: JsSIP fails the call (WebRTC Error) and only then, in
+      // the same step, tells that the far end's description was refused. End
+      // after that, so that the failure reads "media refused".
+      if (e.cause === C.causes.WEBRTC_ERROR) queueMicrotask(() => this.#end(e));
+      else this.#end(e);
+    });
   }
 
   #watchPeer(pc: RTCPeerConnection): void {

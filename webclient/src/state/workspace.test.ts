@@ -71,8 +71,8 @@ describe('workspace reducer', () => {
       { type: 'callEnded', call: snap('b', { status: 'ended', endReason: 'busy', failure: 'busy', answeredAt: null, endedAt: 5000 }), now: 0 },
     ]);
     expect(s.ended).toEqual([
-      { id: 'b', who: 'ub', endReason: 'busy', failure: 'busy', talked: null, endedAt: 5000 },
-      { id: 'a', who: 'Bob', endReason: 'normal', failure: null, talked: 222_000, endedAt: 232_000 },
+      { id: 'b', who: 'ub', endReason: 'busy', failure: 'busy', restoreFailed: false, talked: null, endedAt: 5000 },
+      { id: 'a', who: 'Bob', endReason: 'normal', failure: null, restoreFailed: false, talked: 222_000, endedAt: 232_000 },
     ]);
     const many = run(['c', 'd', 'e', 'f'].map((id) => ({ type: 'callEnded', call: snap(id, { status: 'ended' }), now: 1 }) as Action), s);
     expect(many.ended.map((e) => e.id)).toEqual(['f', 'e', 'd'].slice(0, maxEnded));

@@ -27,6 +27,8 @@ export interface EndedCall {
   endReason: EndReason;
   /** Why the call failed, in words the agent reads (sip/failure.ts); null when it did not fail. */
   failure: FailureReason | null;
+  /** The call was a restore (restoreCall) that the far end refused. */
+  restoreFailed: boolean;
   /** How long the call was connected, in ms; null when it never was. */
   talked: number | null;
   endedAt: number;
@@ -117,6 +119,7 @@ export function reducer(s: WorkspaceState, a: Action): WorkspaceState {
         who: c.remoteName || c.remoteUser,
         endReason: c.endReason ?? 'normal',
         failure: c.failure,
+        restoreFailed: c.restore === 'failed',
         talked: c.answeredAt !== null ? (c.endedAt ?? a.now) - c.answeredAt : null,
         endedAt: c.endedAt ?? a.now,
       };

@@ -39,7 +39,7 @@ function EndedLine({ call: e, onDismiss, lingerMs }: { call: EndedCall; onDismis
     const id = setTimeout(() => onDismiss(e.id), lingerMs);
     return () => clearTimeout(id);
   }, [held, e.id, lingerMs, onDismiss]);
-  const how = e.failure ? t[failureText[e.failure]] : e.endReason === 'normal' || e.endReason === 'canceled' ? null : t[endText[e.endReason]];
+  const how = e.restoreFailed ? t.CALL_RESTORE_FAILED : e.failure ? t[failureText[e.failure]] : e.endReason === 'normal' || e.endReason === 'canceled' ? null : t[endText[e.endReason]];
   return (
     <li
       class={`call-summary end-${e.endReason}`}

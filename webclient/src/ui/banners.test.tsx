@@ -78,7 +78,7 @@ describe('DialPad', () => {
 });
 
 describe('EndedCalls', () => {
-  const ended = [{ id: 'c1', who: 'Bob', endReason: 'busy' as const, failure: null, talked: 222_000, endedAt: 0 }];
+  const ended = [{ id: 'c1', who: 'Bob', endReason: 'busy' as const, failure: null, restoreFailed: false, talked: 222_000, endedAt: 0 }];
 
   it('sums the call up in one line and dismisses it', () => {
     const dismiss = vi.fn();
@@ -91,6 +91,11 @@ describe('EndedCalls', () => {
   it('says in words why a call failed', () => {
     render(<EndedCalls ended={[{ ...ended[0], endReason: 'rejected', failure: 'not-found', talked: null }]} onDismiss={() => {}} />);
     expect(screen.getByTestId('call-status').textContent).toBe('Call with Bob ended · Number not found');
+  });
+
+  it('says when a call could not be restored', () => {
+    render(<EndedCalls ended={[{ ...ended[0], endReason: 'failed', failure: 'failed', restoreFailed: true, talked: null }]} onDismiss={() => {}} />);
+    expect(screen.getByTestId('call-status').textContent).toBe('Call with Bob ended · The call could not be restored');
   });
 
   it('leaves on its own after the linger time, not while the pointer is on it', () => {
