@@ -19,7 +19,7 @@ build:
 ## demo: the example Kamailio and softphone configured for it, with two demo
 ## agents that call each other (README "Quick start"). Ctrl-C stops it.
 demo:
-	GO="$(GO)" scripts/demo.sh
+	GO="$(GO)" examples/kamailio/demo.sh
 
 ## test: everything CI checks: formatting, vet, staticcheck, go.mod tidiness,
 ## Go tests (real parts, the short soak tests and several instances behind
@@ -85,7 +85,7 @@ e2e:
 ##   make brand BRAND=path/to/brand [TARGETS="linux/amd64 windows/amd64"] [DIST_DIR=build/brand] [NAME=acme]
 brand:
 	@if [ -z "$(BRAND)" ]; then echo "usage: make brand BRAND=path/to/brand"; exit 2; fi
-	GO="$(GO)" VERSION="$(VERSION)" COMMIT="$(COMMIT)" DATE="$(DATE)" scripts/brand.sh "$(BRAND)"
+	GO="$(GO)" VERSION="$(VERSION)" COMMIT="$(COMMIT)" DATE="$(DATE)" internal/release/brand.sh "$(BRAND)"
 
 bench: build
 	test/scripts/bench.sh $(BIN)
@@ -102,8 +102,8 @@ tls-grade: build
 ## windows/amd64 and darwin/arm64, and .deb and .rpm packages (systemd unit
 ## included) for linux/amd64 and linux/arm64, in build/dist with SHA256SUMS.
 dist:
-	VERSION=$(VERSION) COMMIT=$(COMMIT) DATE=$(DATE) GO=$(GO) scripts/dist.sh
-	VERSION=$(VERSION) GO=$(GO) scripts/package.sh
+	VERSION=$(VERSION) COMMIT=$(COMMIT) DATE=$(DATE) GO=$(GO) internal/release/dist.sh
+	VERSION=$(VERSION) GO=$(GO) internal/release/package.sh
 
 clean:
 	rm -rf bin build

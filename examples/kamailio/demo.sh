@@ -12,7 +12,7 @@
 # built here with GO, default go). SOFTPHONE_* variables are not passed on:
 # the demo's config file alone counts.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 http_port=${DEMO_HTTP_PORT:-8080}
 sip_port=${DEMO_SIP_PORT:-8088}
 password=${DEMO_PASSWORD:-demo}

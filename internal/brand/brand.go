@@ -4,7 +4,7 @@
 // file, which the server does not serve (it skips dotfiles).
 //
 // `make brand BRAND=path/to/brand` fills them without touching the source
-// tree: scripts/brand.sh hands `go build -overlay` a file mapping
+// tree: internal/release/brand.sh hands `go build -overlay` a file mapping
 // internal/brand/files/... to BRAND/files/... and internal/brand/config/softphone.yaml to
 // BRAND/softphone.yaml (see internal/mkoverlay).
 package brand

@@ -14,7 +14,7 @@ import (
 	"testing"
 )
 
-// brandScript runs scripts/brand.sh on brandDir with fixed version stamps,
+// brandScript runs internal/release/brand.sh on brandDir with fixed version stamps,
 // for this machine's platform only, and returns the binary's path, the
 // script's output and its error.
 func brandScript(t *testing.T, brandDir string) (string, string, error) {
@@ -23,7 +23,7 @@ func brandScript(t *testing.T, brandDir string) (string, string, error) {
 		t.Skip("bash not found")
 	}
 	out := t.TempDir()
-	cmd := exec.Command("bash", filepath.Join("..", "..", "scripts", "brand.sh"), brandDir)
+	cmd := exec.Command("bash", filepath.Join("..", "release", "brand.sh"), brandDir)
 	cmd.Env = append(os.Environ(),
 		"DIST_DIR="+out, "NAME=acme",
 		"TARGETS="+runtime.GOOS+"/"+runtime.GOARCH,
@@ -80,13 +80,13 @@ func TestBrandedBuildReproducible(t *testing.T) {
 	}
 	first, log1, err := brandScript(t, example)
 	if err != nil {
-		t.Fatalf("scripts/brand.sh %s: %v\n%s", example, err, log1)
+		t.Fatalf("internal/release/brand.sh %s: %v\n%s", example, err, log1)
 	}
 	moved := filepath.Join(t.TempDir(), "elsewhere", "acme-brand")
 	copyTree(t, example, moved)
 	second, log2, err := brandScript(t, moved)
 	if err != nil {
-		t.Fatalf("scripts/brand.sh %s: %v\n%s", moved, err, log2)
+		t.Fatalf("internal/release/brand.sh %s: %v\n%s", moved, err, log2)
 	}
 	h1, h2 := sha256File(t, first), sha256File(t, second)
 	if h1 != h2 {
@@ -189,7 +189,7 @@ func TestBrandedBuildRefusesErrors(t *testing.T) {
 			}
 			bin, log, err := brandScript(t, dir)
 			if err == nil {
-				t.Fatalf("scripts/brand.sh succeeded, want a refusal\n%s", log)
+				t.Fatalf("internal/release/brand.sh succeeded, want a refusal\n%s", log)
 			}
 			for _, w := range tc.want {
 				if !strings.Contains(log, w) {

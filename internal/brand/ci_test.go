@@ -39,7 +39,7 @@ func TestCIWorkflow(t *testing.T) {
 			t.Errorf("TARGETS = %q, lacks %s", wf.Env["TARGETS"], p)
 		}
 	}
-	script, err := os.ReadFile(filepath.Join("..", "..", "scripts", "brand.sh"))
+	script, err := os.ReadFile(filepath.Join("..", "release", "brand.sh"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestCIWorkflow(t *testing.T) {
 	}
 	for _, v := range vars {
 		if v[1] != "BRAND" && !strings.Contains(string(script), "${"+v[1]) {
-			t.Errorf("the workflow sets %s, which scripts/brand.sh does not read", v[1])
+			t.Errorf("the workflow sets %s, which internal/release/brand.sh does not read", v[1])
 		}
 	}
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build softphone binaries with a brand folder embedded (`make brand BRAND=...`).
 #
-#   scripts/brand.sh path/to/brand
+#   internal/release/brand.sh path/to/brand
 #
 # A brand folder holds files/ (logo, sounds, backgrounds, text, at the served
 # tree's paths, exactly like branding.dir) and softphone.yaml (the default
@@ -34,7 +34,7 @@ if [ ! -d "$brand" ]; then
 fi
 brand_abs=$(cd "$brand" && pwd)
 name=${NAME:-$(basename "$brand_abs")}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 GO=${GO:-go}
 DIST_DIR=${DIST_DIR:-build/brand}

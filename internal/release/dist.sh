@@ -5,10 +5,10 @@
 # Reproducible: the same commit gives the same bytes on any machine with the
 # same Go version (static, -trimpath, no build ID, version stamps from git).
 #
-# Usage: scripts/dist.sh            (VERSION, COMMIT, DATE, GO, DIST_DIR may be set)
+# Usage: internal/release/dist.sh            (VERSION, COMMIT, DATE, GO, DIST_DIR may be set)
 set -eu
 
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 GO=${GO:-go}
 VERSION=${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo dev)}
 COMMIT=${COMMIT:-$(git rev-parse HEAD 2>/dev/null || true)}

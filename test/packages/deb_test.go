@@ -1,5 +1,5 @@
 // Package packages tests the .deb and .rpm that `make dist` builds
-// (scripts/package.sh): the .deb installs with dpkg, its systemd unit
+// (internal/release/package.sh): the .deb installs with dpkg, its systemd unit
 // passes `systemd-analyze verify`, its binary runs, and it removes cleanly.
 // Installing needs root: CI runs as root; elsewhere the test is skipped.
 package packages
@@ -18,7 +18,7 @@ import (
 
 const version = "v9.8.7-test"
 
-// buildPackages runs scripts/dist.sh and scripts/package.sh for this
+// buildPackages runs internal/release/dist.sh and internal/release/package.sh for this
 // machine's architecture into a temporary folder.
 func buildPackages(t *testing.T, arch string) string {
 	t.Helper()
@@ -28,7 +28,7 @@ func buildPackages(t *testing.T, arch string) string {
 		t.Fatal(err)
 	}
 	env := append(os.Environ(), "DIST_DIR="+dist, "TARGETS=linux/"+arch, "ARCHES="+arch, "VERSION="+version)
-	for _, script := range []string{"scripts/dist.sh", "scripts/package.sh"} {
+	for _, script := range []string{"internal/release/dist.sh", "internal/release/package.sh"} {
 		cmd := exec.Command(filepath.Join(root, script))
 		cmd.Dir = root
 		cmd.Env = env

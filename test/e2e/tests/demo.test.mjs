@@ -1,4 +1,4 @@
-// `make demo` from a clean state: scripts/demo.sh starts the example
+// `make demo` from a clean state: examples/kamailio/demo.sh starts the example
 // Kamailio and softphone on the ports given, and two agents in two browser
 // contexts sign in with the demo password and call each other.
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ describe('make demo', () => {
 
   before(async () => {
     const [httpPort, sipPort] = [await freePort(), await freePort()];
-    demo = start('demo', join(repoRoot, 'scripts/demo.sh'), [], {
+    demo = start('demo', join(repoRoot, 'examples/kamailio/demo.sh'), [], {
       cwd: repoRoot,
       env: { ...process.env, DEMO_HTTP_PORT: String(httpPort), DEMO_SIP_PORT: String(sipPort), DEMO_DIR: scratch('demo-'), DEMO_SOFTPHONE_BIN: softphoneBinary() },
     });

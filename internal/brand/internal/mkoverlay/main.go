@@ -1,5 +1,5 @@
 // Command mkoverlay checks a brand folder and writes the `go build -overlay`
-// file that embeds it into package brand. scripts/brand.sh runs it:
+// file that embeds it into package brand. internal/release/brand.sh runs it:
 //
 //	go run ./internal/brand/internal/mkoverlay -brand BRAND -root . -out overlay.json
 //
