@@ -6,7 +6,7 @@ import { devicesToChoose, Store } from './store';
 function entry(n: number, extra: Partial<HistoryEntry> = {}): HistoryEntry {
   return {
     id: `c${n}`, direction: 'incoming', remoteUser: `u${n}`, remoteName: '', startedAt: 1000 * n, answeredAt: null,
-    endedAt: 1000 * n + 500, endReason: 'no-answer', video: false, callUuids: [], quality: null, ...extra,
+    endedAt: 1000 * n + 500, endReason: 'no-answer', video: false, callUuids: [], quality: null, failure: null, ...extra,
   };
 }
 
@@ -50,9 +50,15 @@ describe('call history', () => {
     } satisfies CallSnapshot;
     expect(entryFromCall(snap)).toEqual({
       id: 'x1', direction: 'incoming', remoteUser: '1001', remoteName: 'Dana', startedAt: 1000, answeredAt: 2000, endedAt: 5000,
-      endReason: 'normal', video: true, callUuids: [{ serviceName: 'Genesys Pure Engage', uuid: '00FA' }], quality: 4.3,
+      endReason: 'normal', video: true, callUuids: [{ serviceName: 'Genesys Pure Engage', uuid: '00FA' }], quality: 4.3, failure: null,
     });
+    expect(entryFromCall({ ...snap, answeredAt: null, endReason: 'rejected', failure: 'not-found' }).failure).toBe('not-found');
     expect(entryFromCall({ ...snap, quality: null }).quality).toBeNull();
+  });
+
+  it('keeps a stored failure reason only when it is one', () => {
+    const stored = [{ ...entry(1), failure: 'busy' }, { ...entry(2), failure: 'exploded' }, entry(3)];
+    expect(readHistory(stored, 10).map((e) => [e.id, e.failure])).toEqual([['c3', null], ['c2', null], ['c1', 'busy']]);
   });
 
   it('keeps a stored quality score only when it is a MOS', () => {

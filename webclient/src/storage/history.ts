@@ -1,6 +1,7 @@
 // Call history (callHistoryConfig): one list per SIP user, newest first, at
 // most maxEntries long, kept in the configured web storage by Store.
 import type { CallSnapshot, CallUuid, EndReason } from '../sip/call';
+import { failureText, type FailureReason } from '../sip/failure';
 
 export interface HistoryEntry {
   /** The call's id (unique per call). */
@@ -17,6 +18,8 @@ export interface HistoryEntry {
   callUuids: CallUuid[];
   /** The call's last quality score (MOS, 1 to 4.5, one decimal), null when not measured. */
   quality: number | null;
+  /** Why the call failed (sip/failure.ts), null when it did not. */
+  failure: FailureReason | null;
 }
 
 /** entryFromCall makes the history entry of an ended call. */
@@ -33,6 +36,7 @@ export function entryFromCall(c: CallSnapshot): HistoryEntry {
     video: c.localVideo || c.remoteVideo,
     callUuids: c.callUuids,
     quality: c.quality ? roundMos(c.quality.mos) : null,
+    failure: c.failure,
   };
 }
 
@@ -70,5 +74,6 @@ export function readHistory(stored: unknown, max: number): HistoryEntry[] {
     video: e.video === true,
     callUuids: Array.isArray(e.callUuids) ? e.callUuids.filter((u) => u && typeof u.serviceName === 'string' && typeof u.uuid === 'string') : [],
     quality: typeof e.quality === 'number' && e.quality >= 1 && e.quality <= 4.5 ? e.quality : null,
+    failure: typeof e.failure === 'string' && e.failure in failureText ? (e.failure as FailureReason) : null,
   })).sort((a, b) => b.startedAt - a.startedAt).slice(0, max);
 }

@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { format, formatDateTime } from '../i18n/strings';
+import { failureText } from '../sip/failure';
 import type { HistoryEntry } from '../storage/history';
 import { duration, endText } from './CallCard';
 import { Icon } from './icons';
@@ -58,7 +59,7 @@ export function HistoryList({ entries, locale, onRedial }: ListProps) {
                 {e.video ? ` · ${t.HISTORY_VIDEO}` : ''}
                 {e.quality !== null ? ` · ${format(t.HISTORY_QUALITY, { mos: e.quality.toFixed(1) })}` : ''}
                 {' · '}
-                {e.answeredAt !== null ? duration(e.endedAt - e.answeredAt) : t[endText[e.endReason]]}
+                {e.answeredAt !== null ? duration(e.endedAt - e.answeredAt) : t[e.failure ? failureText[e.failure] : endText[e.endReason]]}
               </span>
               <time class="history-time" dateTime={new Date(e.startedAt).toISOString()}>{formatDateTime(e.startedAt, locale)}</time>
               {e.callUuids.map((u) => (
