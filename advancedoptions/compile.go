@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/softphone/softphone/internal/yamlnode"
 )
 
 // Result is a compiled client configuration.
@@ -134,13 +136,13 @@ func SectionOf(doc *yaml.Node) *yaml.Node {
 	if doc != nil && doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
 		doc = doc.Content[0]
 	}
-	doc = resolveAlias(doc)
+	doc = yamlnode.Resolve(doc)
 	if doc == nil || doc.Kind != yaml.MappingNode {
 		return nil
 	}
 	var v *yaml.Node
 	for i := 0; i+1 < len(doc.Content); i += 2 {
-		if kn := resolveAlias(doc.Content[i]); kn.Kind == yaml.ScalarNode && strings.EqualFold(kn.Value, rootPath) {
+		if kn := yamlnode.Resolve(doc.Content[i]); kn.Kind == yaml.ScalarNode && strings.EqualFold(kn.Value, rootPath) {
 			v = doc.Content[i+1]
 		}
 	}

@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/softphone/softphone/internal/didyoumean"
+	"github.com/softphone/softphone/internal/yamlnode"
 )
 
 // rootPath prefixes every key path in diagnostics.
@@ -63,14 +63,14 @@ var mappingType = reflect.TypeFor[Mapping]()
 
 // decode decodes n into v (settable), named path.
 func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
-	n = resolveAlias(n)
+	n = yamlnode.Resolve(n)
 	if n == nil {
 		return
 	}
 	if _, known := d.pos[path]; !known && n.Line > 0 {
 		d.pos[path] = mark{n.Line, n.Column} // list items; keys are recorded by their parent
 	}
-	if isNull(n) {
+	if yamlnode.IsNull(n) {
 		return // unset: the default applies
 	}
 	if v.Type() == mappingType {
@@ -86,7 +86,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		d.decodeStruct(n, v, path)
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			d.errorf(n, path, "must be a list, got %s", describe(n))
+			d.errorf(n, path, "must be a list, got %s", yamlnode.Describe(n))
 			return
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
@@ -96,21 +96,21 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		v.Set(s)
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
-			d.errorf(n, path, "must be a string, got %s", describe(n))
+			d.errorf(n, path, "must be a string, got %s", yamlnode.Describe(n))
 			return
 		}
 		v.SetString(n.Value)
 	case reflect.Bool:
 		var b bool
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" || n.Decode(&b) != nil {
-			d.errorf(n, path, "must be true or false, got %s", describe(n))
+			d.errorf(n, path, "must be true or false, got %s", yamlnode.Describe(n))
 			return
 		}
 		v.SetBool(b)
 	case reflect.Int:
 		var i int64
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || n.Decode(&i) != nil || i > math.MaxInt32 || i < math.MinInt32 {
-			d.errorf(n, path, "must be an integer, got %s", describe(n))
+			d.errorf(n, path, "must be an integer, got %s", yamlnode.Describe(n))
 			return
 		}
 		v.SetInt(i)
@@ -121,15 +121,15 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 
 func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.MappingNode {
-		d.errorf(n, path, "must be a mapping, got %s", describe(n))
+		d.errorf(n, path, "must be a mapping, got %s", yamlnode.Describe(n))
 		return
 	}
 	fields := schemaFields(v.Type())
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		kn, vn := resolveAlias(n.Content[i]), n.Content[i+1]
+		kn, vn := yamlnode.Resolve(n.Content[i]), n.Content[i+1]
 		if kn.Kind != yaml.ScalarNode {
-			d.errorf(kn, path, "keys must be strings, got %s", describe(kn))
+			d.errorf(kn, path, "keys must be strings, got %s", yamlnode.Describe(kn))
 			continue
 		}
 		key := kn.Value
@@ -159,14 +159,14 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 
 func (d *decoder) decodeMapping(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.MappingNode {
-		d.errorf(n, path, "must be a mapping of texts, got %s", describe(n))
+		d.errorf(n, path, "must be a mapping of texts, got %s", yamlnode.Describe(n))
 		return
 	}
 	m := Mapping{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		kn, vn := resolveAlias(n.Content[i]), resolveAlias(n.Content[i+1])
+		kn, vn := yamlnode.Resolve(n.Content[i]), yamlnode.Resolve(n.Content[i+1])
 		if kn.Kind != yaml.ScalarNode {
-			d.errorf(kn, path, "keys must be texts, got %s", describe(kn))
+			d.errorf(kn, path, "keys must be texts, got %s", yamlnode.Describe(kn))
 			continue
 		}
 		kpath := path + "." + kn.Value
@@ -175,7 +175,7 @@ func (d *decoder) decodeMapping(n *yaml.Node, v reflect.Value, path string) {
 			continue
 		}
 		if vn == nil || vn.Kind != yaml.ScalarNode || vn.ShortTag() != "!!str" {
-			d.errorf(vn, kpath, "must be a string, got %s (quote it)", describe(vn))
+			d.errorf(vn, kpath, "must be a string, got %s (quote it)", yamlnode.Describe(vn))
 			continue
 		}
 		if vn.Line > 0 {
@@ -213,39 +213,4 @@ func jsonName(f reflect.StructField) string {
 		return ""
 	}
 	return name
-}
-
-func resolveAlias(n *yaml.Node) *yaml.Node {
-	for depth := 0; n != nil && n.Kind == yaml.AliasNode && depth < 100; depth++ {
-		n = n.Alias
-	}
-	return n
-}
-
-func isNull(n *yaml.Node) bool {
-	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
-}
-
-// describe names what n is, for "got ..." in messages.
-func describe(n *yaml.Node) string {
-	n = resolveAlias(n)
-	if n == nil {
-		return "nothing"
-	}
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		switch n.ShortTag() {
-		case "!!str":
-			return strconv.Quote(n.Value)
-		case "!!null":
-			return "null"
-		default:
-			return n.Value
-		}
-	}
-	return "an unsupported YAML node"
 }

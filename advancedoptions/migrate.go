@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/softphone/softphone/internal/yamlnode"
 )
 
 // migrator rewrites deprecated keys of an advancedOptions mapping node in
@@ -84,7 +86,7 @@ func (m *migrator) move(parent *yaml.Node, key, parentPath string, root *yaml.No
 	target := root
 	for i, k := range to[:len(to)-1] {
 		next := child(target, k)
-		if next == nil || isNull(next) {
+		if next == nil || yamlnode.IsNull(next) {
 			next = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: kn.Line, Column: kn.Column}
 			setKey(target, k, next)
 		}
@@ -158,7 +160,7 @@ func pureEngageIntegration() *yaml.Node {
 // configuration that lacks one.
 func (m *migrator) pureEngage(root *yaml.Node) {
 	cc := child(root, "contactCenterConfig")
-	if cc == nil || isNull(cc) {
+	if cc == nil || yamlnode.IsNull(cc) {
 		cc = mapNode()
 		setKey(root, "contactCenterConfig", cc)
 	}
@@ -166,7 +168,7 @@ func (m *migrator) pureEngage(root *yaml.Node) {
 		return
 	}
 	list := child(cc, "integrations")
-	if list == nil || isNull(list) {
+	if list == nil || yamlnode.IsNull(list) {
 		list = seqNode()
 		setKey(cc, "integrations", list)
 	}

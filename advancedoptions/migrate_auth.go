@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/softphone/softphone/internal/yamlnode"
 )
 
 // Legacy authentication scheme values of supportedAuthenticationSchemes.
@@ -61,7 +63,7 @@ func (m *migrator) auth(root *yaml.Node) {
 	var provider *yaml.Node
 	if isSet(oauth) {
 		if oauth.Kind != yaml.MappingNode {
-			m.errorf(oauth, p("defaultOAuthConfig"), "must be a mapping, got %s", describe(oauth))
+			m.errorf(oauth, p("defaultOAuthConfig"), "must be a mapping, got %s", yamlnode.Describe(oauth))
 			return
 		}
 		provider = m.oauthProvider(oauth)
@@ -190,7 +192,7 @@ func (m *migrator) schemes(kn, schemes, provider *yaml.Node) *yaml.Node {
 	}
 	path := p("supportedAuthenticationSchemes")
 	if schemes.Kind != yaml.SequenceNode {
-		m.errorf(schemes, path, "must be a list, got %s", describe(schemes))
+		m.errorf(schemes, path, "must be a list, got %s", yamlnode.Describe(schemes))
 		return nil
 	}
 	allowed := []string{schemeUserPassword, schemeOAuth, schemeUserPasswordFromOAuth}
@@ -198,7 +200,7 @@ func (m *migrator) schemes(kn, schemes, provider *yaml.Node) *yaml.Node {
 	for i, s := range schemes.Content {
 		v := scalar(s)
 		if !slices.Contains(allowed, v) {
-			m.errorf(s, idx(path, i), "must be one of %s, got %s", quoteList(allowed), describe(s))
+			m.errorf(s, idx(path, i), "must be one of %s, got %s", quoteList(allowed), yamlnode.Describe(s))
 			continue
 		}
 		vals = append(vals, v)

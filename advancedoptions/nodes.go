@@ -4,18 +4,20 @@ import (
 	"fmt"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/softphone/softphone/internal/yamlnode"
 )
 
 // Helpers to read and rewrite YAML mapping nodes in place, for migrations.
 
 // lookupKey returns the key and value nodes of key in mapping m, or nils.
 func lookupKey(m *yaml.Node, key string) (k, v *yaml.Node) {
-	m = resolveAlias(m)
+	m = yamlnode.Resolve(m)
 	if m == nil || m.Kind != yaml.MappingNode {
 		return nil, nil
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if kn := resolveAlias(m.Content[i]); kn.Kind == yaml.ScalarNode && kn.Value == key {
+		if kn := yamlnode.Resolve(m.Content[i]); kn.Kind == yaml.ScalarNode && kn.Value == key {
 			return kn, m.Content[i+1]
 		}
 	}
@@ -25,20 +27,20 @@ func lookupKey(m *yaml.Node, key string) (k, v *yaml.Node) {
 // child returns the value of key in m, aliases resolved, or nil.
 func child(m *yaml.Node, key string) *yaml.Node {
 	_, v := lookupKey(m, key)
-	return resolveAlias(v)
+	return yamlnode.Resolve(v)
 }
 
 // isSet reports whether n holds a value (not absent, not null).
 func isSet(n *yaml.Node) bool {
-	n = resolveAlias(n)
-	return n != nil && !isNull(n)
+	n = yamlnode.Resolve(n)
+	return n != nil && !yamlnode.IsNull(n)
 }
 
 // removeKey deletes every entry of key from mapping m.
 func removeKey(m *yaml.Node, key string) {
 	out := m.Content[:0]
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if kn := resolveAlias(m.Content[i]); kn.Kind == yaml.ScalarNode && kn.Value == key {
+		if kn := yamlnode.Resolve(m.Content[i]); kn.Kind == yaml.ScalarNode && kn.Value == key {
 			continue
 		}
 		out = append(out, m.Content[i], m.Content[i+1])
@@ -50,7 +52,7 @@ func removeKey(m *yaml.Node, key string) {
 // or appending a new one.
 func setKey(m *yaml.Node, key string, v *yaml.Node) {
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if kn := resolveAlias(m.Content[i]); kn.Kind == yaml.ScalarNode && kn.Value == key {
+		if kn := yamlnode.Resolve(m.Content[i]); kn.Kind == yaml.ScalarNode && kn.Value == key {
 			m.Content[i+1] = v
 			return
 		}

@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/softphone/softphone/internal/didyoumean"
+	"github.com/softphone/softphone/internal/yamlnode"
 )
 
 // decoder decodes the server keys of the document into a server.Config
@@ -30,18 +31,18 @@ func (d *decoder) errorf(n *yaml.Node, path, format string, args ...any) {
 }
 
 func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
-	n = resolveAlias(n)
-	if n == nil || isNull(n) {
+	n = yamlnode.Resolve(n)
+	if n == nil || yamlnode.IsNull(n) {
 		return // unset: the default applies
 	}
 	t := v.Type()
 	if reflect.PointerTo(t).Implements(textUnmarshalerType) && t != durationType {
 		if n.Kind != yaml.ScalarNode {
-			d.errorf(n, path, "must be a single value, got %s", describe(n))
+			d.errorf(n, path, "must be a single value, got %s", yamlnode.Describe(n))
 			return
 		}
 		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(n.Value)); err != nil {
-			d.errorf(n, path, "%v, got %s", err, describe(n))
+			d.errorf(n, path, "%v, got %s", err, yamlnode.Describe(n))
 		}
 		return
 	}
@@ -62,35 +63,35 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		d.decodeMap(n, v, path)
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode {
-			d.errorf(n, path, "must be a single value, got %s", describe(n))
+			d.errorf(n, path, "must be a single value, got %s", yamlnode.Describe(n))
 			return
 		}
 		v.SetString(n.Value)
 	case reflect.Bool:
 		b, err := strconv.ParseBool(n.Value)
-		if n.Kind != yaml.ScalarNode || err != nil || !isText(n) && n.ShortTag() != "!!bool" {
-			d.errorf(n, path, "must be true or false, got %s", describe(n))
+		if n.Kind != yaml.ScalarNode || err != nil || !yamlnode.IsText(n) && n.ShortTag() != "!!bool" {
+			d.errorf(n, path, "must be true or false, got %s", yamlnode.Describe(n))
 			return
 		}
 		v.SetBool(b)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		i, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, t.Bits())
-		if n.Kind != yaml.ScalarNode || err != nil || !isText(n) && n.ShortTag() != "!!int" {
-			d.errorf(n, path, "must be an integer, got %s", describe(n))
+		if n.Kind != yaml.ScalarNode || err != nil || !yamlnode.IsText(n) && n.ShortTag() != "!!int" {
+			d.errorf(n, path, "must be an integer, got %s", yamlnode.Describe(n))
 			return
 		}
 		v.SetInt(i)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		u, err := strconv.ParseUint(strings.ReplaceAll(n.Value, "_", ""), 0, t.Bits())
-		if n.Kind != yaml.ScalarNode || err != nil || !isText(n) && n.ShortTag() != "!!int" {
-			d.errorf(n, path, "must be a whole number of 0 or more, got %s", describe(n))
+		if n.Kind != yaml.ScalarNode || err != nil || !yamlnode.IsText(n) && n.ShortTag() != "!!int" {
+			d.errorf(n, path, "must be a whole number of 0 or more, got %s", yamlnode.Describe(n))
 			return
 		}
 		v.SetUint(u)
 	case reflect.Float32, reflect.Float64:
 		f, err := strconv.ParseFloat(n.Value, t.Bits())
 		if n.Kind != yaml.ScalarNode || err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			d.errorf(n, path, "must be a number, got %s", describe(n))
+			d.errorf(n, path, "must be a number, got %s", yamlnode.Describe(n))
 			return
 		}
 		v.SetFloat(f)
@@ -104,7 +105,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 // only 0 needs no unit.
 func (d *decoder) decodeDuration(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.ScalarNode {
-		d.errorf(n, path, "must be a duration such as \"30s\", got %s", describe(n))
+		d.errorf(n, path, "must be a duration such as \"30s\", got %s", yamlnode.Describe(n))
 		return
 	}
 	if _, err := strconv.ParseFloat(n.Value, 64); err == nil && n.Value != "0" {
@@ -113,14 +114,14 @@ func (d *decoder) decodeDuration(n *yaml.Node, v reflect.Value, path string) {
 	}
 	dur, err := time.ParseDuration(n.Value)
 	if err != nil {
-		d.errorf(n, path, "must be a duration such as \"30s\" or \"1h30m\", got %s", describe(n))
+		d.errorf(n, path, "must be a duration such as \"30s\" or \"1h30m\", got %s", yamlnode.Describe(n))
 		return
 	}
 	v.SetInt(int64(dur))
 }
 
 func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, path string) {
-	if n.Kind == yaml.ScalarNode && isText(n) && !isSection(v.Type().Elem()) {
+	if n.Kind == yaml.ScalarNode && yamlnode.IsText(n) && !isSection(v.Type().Elem()) {
 		// A list as text: "a,b" from the environment or a flag.
 		var items []*yaml.Node
 		for item := range strings.SplitSeq(n.Value, ",") {
@@ -131,7 +132,7 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, path string) {
 		n = &yaml.Node{Kind: yaml.SequenceNode, Content: items, Line: n.Line, Column: n.Column}
 	}
 	if n.Kind != yaml.SequenceNode {
-		d.errorf(n, path, "must be a list, got %s", describe(n))
+		d.errorf(n, path, "must be a list, got %s", yamlnode.Describe(n))
 		return
 	}
 	s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
@@ -144,7 +145,7 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, path string) {
 func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
 	t := v.Type()
 	if n.Kind != yaml.MappingNode || t.Key().Kind() != reflect.String {
-		d.errorf(n, path, "must be a mapping, got %s", describe(n))
+		d.errorf(n, path, "must be a mapping, got %s", yamlnode.Describe(n))
 		return
 	}
 	m := reflect.MakeMap(t)
@@ -165,7 +166,7 @@ func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
 // match without regard to case.
 func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, t reflect.Type, keys []key, path string) {
 	if n.Kind != yaml.MappingNode {
-		d.errorf(n, path, "must be a mapping of keys, got %s", describe(n))
+		d.errorf(n, path, "must be a mapping of keys, got %s", yamlnode.Describe(n))
 		return
 	}
 	names := make([]string, len(keys))
@@ -226,14 +227,14 @@ type entry struct{ key, value *yaml.Node }
 func entries(n *yaml.Node) []entry {
 	var out, merged []entry
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, val := resolveAlias(n.Content[i]), resolveAlias(n.Content[i+1])
+		k, val := yamlnode.Resolve(n.Content[i]), yamlnode.Resolve(n.Content[i+1])
 		if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" && val != nil {
 			sources := []*yaml.Node{val}
 			if val.Kind == yaml.SequenceNode {
 				sources = val.Content
 			}
 			for _, s := range sources {
-				if s = resolveAlias(s); s != nil && s.Kind == yaml.MappingNode {
+				if s = yamlnode.Resolve(s); s != nil && s.Kind == yaml.MappingNode {
 					merged = append(merged, entries(s)...)
 				}
 			}
@@ -254,41 +255,4 @@ func entries(n *yaml.Node) []entry {
 		}
 	}
 	return out
-}
-
-func resolveAlias(n *yaml.Node) *yaml.Node {
-	for depth := 0; n != nil && n.Kind == yaml.AliasNode && depth < 100; depth++ {
-		n = n.Alias
-	}
-	return n
-}
-
-func isNull(n *yaml.Node) bool {
-	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
-}
-
-// isText reports whether a scalar is a string (quoted in the file, or from
-// the environment or a flag).
-func isText(n *yaml.Node) bool {
-	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!str"
-}
-
-// describe names what n is, for "got ..." in messages.
-func describe(n *yaml.Node) string {
-	n = resolveAlias(n)
-	if n == nil {
-		return "nothing"
-	}
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		if isText(n) {
-			return strconv.Quote(n.Value)
-		}
-		return n.Value
-	}
-	return "an unsupported YAML value"
 }

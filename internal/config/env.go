@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/softphone/softphone/internal/didyoumean"
+	"github.com/softphone/softphone/internal/yamlnode"
 )
 
 // envPrefix starts every environment variable that sets a config key.
@@ -151,11 +152,11 @@ func unknownEnvMsg(name string) string {
 // setPath sets the value at steps under n, creating mappings and list items.
 func setPath(n *yaml.Node, steps []step, val *yaml.Node) error {
 	for i, st := range steps {
-		n = resolveAlias(n)
+		n = yamlnode.Resolve(n)
 		last := i == len(steps)-1
 		if st.list {
 			if n.Kind != yaml.SequenceNode {
-				return fmt.Errorf("the file sets this list to %s", describe(n))
+				return fmt.Errorf("the file sets this list to %s", yamlnode.Describe(n))
 			}
 			switch {
 			case st.index < len(n.Content):
@@ -172,7 +173,7 @@ func setPath(n *yaml.Node, steps []step, val *yaml.Node) error {
 			continue
 		}
 		if n.Kind != yaml.MappingNode {
-			return fmt.Errorf("the file sets %s to %s, not a mapping", st.key, describe(n))
+			return fmt.Errorf("the file sets %s to %s, not a mapping", st.key, yamlnode.Describe(n))
 		}
 		at := -1
 		for j := 0; j+1 < len(n.Content); j += 2 {
@@ -188,7 +189,7 @@ func setPath(n *yaml.Node, steps []step, val *yaml.Node) error {
 			}
 			return nil
 		}
-		if at < 0 || isNull(resolveAlias(n.Content[at])) {
+		if at < 0 || yamlnode.IsNull(yamlnode.Resolve(n.Content[at])) {
 			next := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 			if steps[i+1].list {
 				next = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}

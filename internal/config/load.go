@@ -15,6 +15,7 @@ import (
 
 	"github.com/softphone/softphone/advancedoptions"
 	"github.com/softphone/softphone/internal/brand"
+	"github.com/softphone/softphone/internal/yamlnode"
 	"github.com/softphone/softphone/server"
 	"github.com/softphone/softphone/server/auth"
 	"github.com/softphone/softphone/server/branding"
@@ -277,14 +278,14 @@ func ignoreOtherModes(root *yaml.Node, at *locator) []Diagnostic {
 // childFold returns the value of key in mapping m, matched without regard
 // to case, or nil.
 func childFold(m *yaml.Node, key string) *yaml.Node {
-	m = resolveAlias(m)
+	m = yamlnode.Resolve(m)
 	if m == nil || m.Kind != yaml.MappingNode {
 		return nil
 	}
 	var v *yaml.Node
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if strings.EqualFold(m.Content[i].Value, key) {
-			v = resolveAlias(m.Content[i+1])
+			v = yamlnode.Resolve(m.Content[i+1])
 		}
 	}
 	return v

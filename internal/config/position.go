@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/softphone/softphone/advancedoptions"
+	"github.com/softphone/softphone/internal/yamlnode"
 )
 
 // locator places diagnostics: at the variable or flag that set the key,
@@ -71,10 +72,10 @@ func nodeAt(root *yaml.Node, path string) *yaml.Node {
 	for seg := range strings.SplitSeq(path, ".") {
 		name, rest, _ := strings.Cut(seg, "[")
 		next := (*yaml.Node)(nil)
-		if cur = resolveAlias(cur); cur.Kind == yaml.MappingNode {
+		if cur = yamlnode.Resolve(cur); cur.Kind == yaml.MappingNode {
 			for i := 0; i+1 < len(cur.Content); i += 2 {
 				if strings.EqualFold(cur.Content[i].Value, name) {
-					found, next = cur.Content[i], resolveAlias(cur.Content[i+1])
+					found, next = cur.Content[i], yamlnode.Resolve(cur.Content[i+1])
 					break
 				}
 			}
@@ -88,7 +89,7 @@ func nodeAt(root *yaml.Node, path string) *yaml.Node {
 			if err != nil || next.Kind != yaml.SequenceNode || i < 0 || i >= len(next.Content) {
 				return found
 			}
-			next = resolveAlias(next.Content[i])
+			next = yamlnode.Resolve(next.Content[i])
 			found = next
 			rest = strings.TrimPrefix(after, "[")
 		}
@@ -115,7 +116,7 @@ func parseYAML(display string, src []byte) (*yaml.Node, *Diagnostic) {
 	}
 	if root.Kind != yaml.MappingNode {
 		return nil, &Diagnostic{File: display, Line: root.Line, Col: root.Column,
-			Message: fmt.Sprintf("the config must be a mapping of keys (listen:, tls:, advancedOptions:...), got %s", describe(root))}
+			Message: fmt.Sprintf("the config must be a mapping of keys (listen:, tls:, advancedOptions:...), got %s", yamlnode.Describe(root))}
 	}
 	return root, nil
 }
