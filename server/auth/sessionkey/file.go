@@ -3,12 +3,13 @@ package sessionkey
 import (
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/softphone/softphone/internal/filewatch"
 )
 
 // settle is how long File waits after the last change event before it
@@ -20,6 +21,7 @@ const settle = 100 * time.Millisecond
 // in force.
 type File struct {
 	path    string
+	target  filewatch.Target
 	logger  *slog.Logger
 	set     atomic.Pointer[Set]
 	watcher *fsnotify.Watcher
@@ -40,11 +42,14 @@ func Open(path string, logger *slog.Logger) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("watch %s: %w", path, err)
 	}
-	if err := w.Add(filepath.Dir(path)); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("watch %s: %w", filepath.Dir(path), err)
+	target := filewatch.For(path)
+	for _, dir := range target.Dirs() {
+		if err := w.Add(dir); err != nil {
+			w.Close()
+			return nil, fmt.Errorf("watch %s: %w", dir, err)
+		}
 	}
-	f := &File{path: path, logger: logger, watcher: w, done: make(chan struct{})}
+	f := &File{path: path, target: target, logger: logger, watcher: w, done: make(chan struct{})}
 	f.set.Store(s)
 	f.wg.Add(1)
 	go f.watch()
@@ -74,11 +79,16 @@ func (f *File) watch() {
 		select {
 		case <-f.done:
 			return
-		case _, ok := <-f.watcher.Events:
+		case ev, ok := <-f.watcher.Events:
 			if !ok {
 				return
 			}
-			timer.Reset(settle) // the content decides whether anything changed
+			// Only events on the file or a Secret volume's "..data" swap: a
+			// log written beside it would otherwise restart the timer
+			// forever. The content decides whether anything changed.
+			if f.target.Concerns(ev) {
+				timer.Reset(settle)
+			}
 		case err, ok := <-f.watcher.Errors:
 			if !ok {
 				return

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func newKey(t testing.TB, n int) string {
@@ -153,4 +154,47 @@ func TestFileRotation(t *testing.T) {
 	}
 	f.Close()
 	f.Close() // twice is fine
+}
+
+// TestFileRotationBesideBusyFile: a file written all the time beside the
+// key file (an access log) must not hold back a rotation: only events on
+// the key file itself (or a Secret volume's ..data swap) restart the wait.
+func TestFileRotationBesideBusyFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "session-keys")
+	old, next := newKey(t, 32), newKey(t, 32)
+	if err := os.WriteFile(path, []byte(old+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Open(path, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+
+	log, err := os.OpenFile(filepath.Join(dir, "access.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			log.WriteString("GET / 200\n")
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	t.Cleanup(func() { close(stop); <-done; log.Close() })
+
+	if err := os.WriteFile(path, []byte(next+"\n"+old+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if !eventually(func() bool { return base64.StdEncoding.EncodeToString(f.Keys().Keys[0]) == next }) {
+		t.Fatal("the rotated key was not taken within 5s while a file beside it was being written")
+	}
 }
