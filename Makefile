@@ -52,7 +52,7 @@ test-helm:
 # The race detector on the packages whose state is shared between
 # requests and reloads: the server, its gates, the site store and the
 # client config compiler.
-test-race:
+test-race: node-deps
 	$(GO) test -race -count=1 -timeout 20m ./server/ ./server/auth/ ./server/site/ ./advancedoptions/
 
 ## node-deps: the npm packages Go tests use, from the committed lockfiles:
