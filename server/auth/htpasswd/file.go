@@ -6,11 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/fsnotify/fsnotify"
 
 	"github.com/softphone/softphone/internal/filewatch"
 )
@@ -27,13 +24,10 @@ const settle = 100 * time.Millisecond
 // keeps serving.
 type File struct {
 	path    string
-	target  filewatch.Target
 	logger  *slog.Logger
 	table   atomic.Pointer[Table]
 	sum     [sha256.Size]byte // of the content behind table; only the watcher goroutine touches it after Open
-	watcher *fsnotify.Watcher
-	done    chan struct{}
-	wg      sync.WaitGroup
+	watcher *filewatch.Watcher
 	reloads atomic.Int64
 }
 
@@ -84,21 +78,17 @@ func Open(path string, logger *slog.Logger) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	w, err := fsnotify.NewWatcher()
-	if err != nil {
-		return nil, fmt.Errorf("watch %s: %w", path, err)
-	}
-	target := filewatch.For(path)
-	for _, d := range target.Dirs() {
-		if err := w.Add(d); err != nil {
-			w.Close()
-			return nil, fmt.Errorf("watch %s: %w", d, err)
-		}
-	}
-	f := &File{path: path, target: target, logger: logger, sum: sum, watcher: w, done: make(chan struct{})}
+	f := &File{path: path, logger: logger, sum: sum}
 	f.table.Store(t)
-	f.wg.Add(1)
-	go f.watch()
+	// The folder is watched, so that replacing the file by rename (and
+	// Kubernetes' "..data" swap) is seen; a log written beside it is not an
+	// event of the file. The content hash decides whether anything changed.
+	f.watcher, err = filewatch.Watch(path, settle, f.reload, func(err error) {
+		logger.Warn("htpasswd watch error", "file", path, "err", err)
+	})
+	if err != nil {
+		return nil, err
+	}
 	return f, nil
 }
 
@@ -109,48 +99,7 @@ func (f *File) Table() *Table { return f.table.Load() }
 func (f *File) Reloads() int64 { return f.reloads.Load() }
 
 // Close stops watching. It is safe to call more than once.
-func (f *File) Close() error {
-	select {
-	case <-f.done:
-		return nil
-	default:
-	}
-	close(f.done)
-	err := f.watcher.Close()
-	f.wg.Wait()
-	return err
-}
-
-func (f *File) watch() {
-	defer f.wg.Done()
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	defer timer.Stop()
-	for {
-		select {
-		case <-f.done:
-			return
-		case ev, ok := <-f.watcher.Events:
-			if !ok {
-				return
-			}
-			// Only events on the file (also when an editor renames a new
-			// one over it) or Kubernetes' "..data" swap: a log written
-			// beside it would otherwise restart the timer forever. The
-			// content hash decides whether anything changed.
-			if f.target.Concerns(ev) {
-				timer.Reset(settle)
-			}
-		case err, ok := <-f.watcher.Errors:
-			if !ok {
-				return
-			}
-			f.logger.Warn("htpasswd watch error", "file", f.path, "err", err)
-		case <-timer.C:
-			f.reload()
-		}
-	}
-}
+func (f *File) Close() error { return f.watcher.Close() }
 
 func (f *File) reload() {
 	t, sum, err := load(f.path)
