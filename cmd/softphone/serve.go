@@ -11,7 +11,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/fsnotify/fsnotify"
 	"github.com/spf13/cobra"
 
 	"github.com/softphone/softphone/advancedoptions"
@@ -108,59 +107,25 @@ func reportConfigError(cmd *cobra.Command, err error) error {
 	return err
 }
 
-// watchFile calls onChange when the file's content changes. It watches the
-// folder rather than the file, so editors that write a new file and rename
-// it over the old one, and symlink swaps (Kubernetes ConfigMaps), are seen.
-// Events are debounced and a change is only reported when the bytes differ.
+// watchFile calls onChange when the file's content changes, until ctx
+// ends. filewatch.Watch watches the folder rather than the file, so editors
+// that write a new file and rename it over the old one, and symlink swaps
+// (Kubernetes ConfigMaps), are seen; a change is only reported when the
+// bytes differ.
 func watchFile(ctx context.Context, file string, logger *slog.Logger, onChange func()) {
-	w, err := fsnotify.NewWatcher()
+	last := fileHash(file)
+	w, err := filewatch.Watch(file, 150*time.Millisecond, func() {
+		if h := fileHash(file); h != last && h != ([32]byte{}) {
+			last = h
+			onChange()
+		}
+	}, func(err error) { logger.Warn("config file watcher", "err", err) })
 	if err != nil {
 		logger.Warn("config file watching unavailable, reload with SIGHUP", "err", err)
 		return
 	}
-	defer w.Close()
-	target := filewatch.For(file)
-	for _, d := range target.Dirs() {
-		if err := w.Add(d); err != nil {
-			logger.Warn("config file watching unavailable, reload with SIGHUP", "dir", d, "err", err)
-			return
-		}
-	}
-	last := fileHash(file)
-	var timer *time.Timer
-	fire := make(chan struct{}, 1)
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case ev, ok := <-w.Events:
-			if !ok {
-				return
-			}
-			if !target.Concerns(ev) {
-				continue // an access log beside the config must not starve the debounce
-			}
-			if timer != nil {
-				timer.Stop()
-			}
-			timer = time.AfterFunc(150*time.Millisecond, func() {
-				select {
-				case fire <- struct{}{}:
-				default:
-				}
-			})
-		case err, ok := <-w.Errors:
-			if !ok {
-				return
-			}
-			logger.Warn("config file watcher", "err", err)
-		case <-fire:
-			if h := fileHash(file); h != last && h != ([32]byte{}) {
-				last = h
-				onChange()
-			}
-		}
-	}
+	<-ctx.Done()
+	w.Close()
 }
 
 func fileHash(file string) [32]byte {
