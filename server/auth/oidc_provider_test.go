@@ -1,15 +1,12 @@
 package auth
 
 import (
-	"bufio"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -17,88 +14,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/softphone/softphone/internal/testenv"
 	"github.com/softphone/softphone/server/reqinfo"
+	"github.com/softphone/softphone/test/oidctest"
 )
 
 // oidcProviderDir holds the Node harness around oidc-provider.
-const oidcProviderDir = "../../test/oidctest"
-
-// realProvider is oidc-provider running on loopback.
-type realProvider struct {
-	issuer string
-}
-
-// startRealProvider starts the harness with cfg. Its packages come from
-// `make node-deps` (npm ci from the committed lockfile), never from a test.
-func startRealProvider(t *testing.T, cfg any) *realProvider {
-	t.Helper()
-	node := testenv.LookPath(t, "node", "nodejs")
-	dir, err := filepath.Abs(oidcProviderDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "oidc-provider", "package.json")); err != nil {
-		testenv.Missing(t, "oidc-provider in test/oidctest/node_modules (make node-deps runs npm ci there)")
-	}
-	data, err := json.Marshal(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfgFile := filepath.Join(t.TempDir(), "provider.json")
-	if err := os.WriteFile(cfgFile, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(node, filepath.Join(dir, "provider.mjs"), cfgFile)
-	cmd.Dir = dir
-	stdin, err := cmd.StdinPipe() // the harness stops when this closes
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr testenv.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stdin.Close()
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-		if t.Failed() {
-			t.Logf("oidc-provider stderr:\n%s", stderr.String())
-		}
-	})
-	lines := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		if sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-		io.Copy(io.Discard, stdout)
-	}()
-	select {
-	case line, ok := <-lines:
-		var ready struct{ Issuer string }
-		if !ok || json.Unmarshal([]byte(line), &ready) != nil || ready.Issuer == "" {
-			t.Fatalf("oidc-provider did not start: first line %q; stderr:\n%s", line, stderr.String())
-		}
-		return &realProvider{issuer: ready.Issuer}
-	case <-time.After(30 * time.Second):
-		t.Fatalf("oidc-provider did not start within 30s; stderr:\n%s", stderr.String())
-	}
-	return nil
-}
 
 // browser is a cookie-keeping HTTP client that follows no redirect by
 // itself, so each hop can be checked.
@@ -218,7 +138,7 @@ func TestOIDCRealProvider(t *testing.T) {
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 
-	op := startRealProvider(t, map[string]any{
+	opIssuer := oidctest.Start(t, map[string]any{
 		"clients": []map[string]any{{
 			"client_id":                 "softphone",
 			"client_secret":             "softphone-test-client-secret-0123456789",
@@ -252,7 +172,7 @@ func TestOIDCRealProvider(t *testing.T) {
 		Scopes:              []string{"openid", "profile", "email", "sip"},
 		RequiredClaims:      []RequiredClaim{{Claim: "sip_dn"}},
 		AllowedEmailDomains: []string{"example.com"},
-	}, ClientProviders: []ProviderRef{{Name: "Corporate sign-in", Type: "OIDC", Authority: op.issuer, ClientID: "softphone"}}}
+	}, ClientProviders: []ProviderRef{{Name: "Corporate sign-in", Type: "OIDC", Authority: opIssuer, ClientID: "softphone"}}}
 	g := newGate(t, cfg, base)
 	var h http.Handler = g.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "protected "+r.URL.RequestURI())
@@ -263,8 +183,8 @@ func TestOIDCRealProvider(t *testing.T) {
 	signIn := func(b *browser, user, password string) page {
 		t.Helper()
 		p := b.do(http.MethodGet, srv.URL+base+"index.html?lang=fr", nil)
-		if p.status != http.StatusFound || p.loc == nil || !strings.HasPrefix(p.loc.String(), op.issuer+"/auth?") {
-			t.Fatalf("unauthenticated page: status %d, Location %v; want 302 to %s/auth", p.status, p.loc, op.issuer)
+		if p.status != http.StatusFound || p.loc == nil || !strings.HasPrefix(p.loc.String(), opIssuer+"/auth?") {
+			t.Fatalf("unauthenticated page: status %d, Location %v; want 302 to %s/auth", p.status, p.loc, opIssuer)
 		}
 		q := p.loc.Query()
 		for k, want := range map[string]string{
@@ -333,7 +253,7 @@ func TestOIDCRealProvider(t *testing.T) {
 	// Sign-out: the session cookie goes, the provider ends its session and
 	// sends the browser back to basePath, which asks for a sign-in again.
 	p = b.do(http.MethodGet, srv.URL+base+"auth/logout", nil)
-	if p.status != http.StatusSeeOther || p.loc == nil || !strings.HasPrefix(p.loc.String(), op.issuer+"/session/end?") {
+	if p.status != http.StatusSeeOther || p.loc == nil || !strings.HasPrefix(p.loc.String(), opIssuer+"/session/end?") {
 		t.Fatalf("logout: status %d, Location %v; want 303 to the end_session_endpoint", p.status, p.loc)
 	}
 	if got := p.loc.Query().Get("post_logout_redirect_uri"); got != srv.URL+base {
@@ -352,7 +272,7 @@ func TestOIDCRealProvider(t *testing.T) {
 		t.Fatalf("provider did not send the browser back to %s after logout: status %d, Location %v", srv.URL+base, p.status, p.loc)
 	}
 	p = b.do(http.MethodGet, p.loc.String(), nil)
-	if p.status != http.StatusFound || p.loc == nil || !strings.HasPrefix(p.loc.String(), op.issuer+"/auth?") {
+	if p.status != http.StatusFound || p.loc == nil || !strings.HasPrefix(p.loc.String(), opIssuer+"/auth?") {
 		t.Fatalf("basePath after logout: status %d, Location %v; want 302 to sign in", p.status, p.loc)
 	}
 	if again := b.follow(p, ""); !strings.Contains(again.body, "Sign in") {
@@ -376,7 +296,7 @@ func TestOIDCRealProvider(t *testing.T) {
 	})
 
 	t.Run("public client", func(t *testing.T) {
-		pub := newGate(t, Config{OIDC: OIDCConfig{Issuer: op.issuer, ClientID: "softphone-public", Scopes: []string{"openid", "sip"}}}, base)
+		pub := newGate(t, Config{OIDC: OIDCConfig{Issuer: opIssuer, ClientID: "softphone-public", Scopes: []string{"openid", "sip"}}}, base)
 		var ph http.Handler = pub.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			io.WriteString(w, "protected "+r.URL.RequestURI())
 		}))

@@ -20,6 +20,8 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
+
+	"github.com/softphone/softphone/test/oidctest"
 )
 
 // jwtSecret signs the callback tokens of the test's identity provider.
@@ -68,7 +70,7 @@ func startCluster(t *testing.T, withOIDC bool, key string) *cluster {
 	lbAddr := freePort(t)
 	access := fmt.Sprintf("access:\n  sessionKeyFile: %q\n  jwt:\n    hmacSecret: %q\n", c.keys, jwtSecret)
 	if withOIDC {
-		c.op = startProvider(t, map[string]any{
+		c.op = oidctest.Start(t, map[string]any{
 			"clients": []map[string]any{{
 				"client_id": "softphone", "token_endpoint_auth_method": "none",
 				"redirect_uris":  []string{"https://" + lbAddr + "/auth/oidc/callback"},

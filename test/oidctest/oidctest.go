@@ -1,4 +1,8 @@
-package multiinstance
+// Package oidctest starts the OpenID provider harness beside it
+// (provider.mjs, around the npm package oidc-provider) for Go tests. Its npm
+// packages come from `make node-deps` (npm ci from the committed lockfile),
+// never from a test.
+package oidctest
 
 import (
 	"bufio"
@@ -7,24 +11,20 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
 	"github.com/softphone/softphone/internal/testenv"
 )
 
-// providerDir holds the Node harness around oidc-provider.
-const providerDir = "../oidctest"
-
-// startProvider runs test/oidctest/provider.mjs with cfg and returns its
-// issuer URL. Its npm packages come from `make node-deps`.
-func startProvider(t *testing.T, cfg any) string {
+// Start runs the provider with cfg (provider.mjs reads it as JSON) until
+// the test ends, and returns its issuer URL.
+func Start(t *testing.T, cfg any) string {
 	t.Helper()
 	node := testenv.LookPath(t, "node", "nodejs")
-	dir, err := filepath.Abs(providerDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, self, _, _ := runtime.Caller(0)
+	dir := filepath.Dir(self)
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "oidc-provider", "package.json")); err != nil {
 		testenv.Missing(t, "oidc-provider in test/oidctest/node_modules (make node-deps runs npm ci there)")
 	}
@@ -75,9 +75,9 @@ func startProvider(t *testing.T, cfg any) string {
 		io.Copy(io.Discard, stdout)
 	}()
 	select {
-	case line := <-lines:
+	case line, ok := <-lines:
 		var ready struct{ Issuer string }
-		if json.Unmarshal([]byte(line), &ready) != nil || ready.Issuer == "" {
+		if !ok || json.Unmarshal([]byte(line), &ready) != nil || ready.Issuer == "" {
 			t.Fatalf("oidc-provider did not start: first line %q; stderr:\n%s", line, stderr.String())
 		}
 		return ready.Issuer
