@@ -133,7 +133,11 @@ func TestServiceLoopRealServer(t *testing.T) {
 	done := make(chan uint32, 1)
 	go func() { done <- service.Loop(controls, report, run, slog.New(slog.NewJSONHandler(logs, nil))) }()
 
-	waitFor(t, "running", func() bool { return strings.HasSuffix(seen(), "running") })
+	// "running" is reported when the server is ready, which may be just
+	// before its "serving" line is logged.
+	waitFor(t, "running and serving", func() bool {
+		return strings.HasSuffix(seen(), "running") && logField(logs.String(), "serving", "url") != ""
+	})
 	url := logField(logs.String(), "serving", "url")
 	if !strings.HasPrefix(url, "http://") {
 		t.Fatalf("no serving URL in the log:\n%s", logs.String())
