@@ -33,9 +33,9 @@ type handler struct {
 // build, then the admin's brand folder.
 func Layers(brandDir string) []site.Layer {
 	layers := []site.Layer{
-		{Name: "webclient", FS: webclient.Dist()},
-		{Name: "assets", FS: assets.FS()},
-		{Name: "brand", FS: brand.Files()}, // embedded by `make brand`; empty otherwise
+		{Name: "webclient", FS: webclient.Dist(), Embedded: true},
+		{Name: "assets", FS: assets.FS(), Embedded: true},
+		{Name: "brand", FS: brand.Files(), Embedded: true}, // embedded by `make brand`; empty otherwise
 	}
 	if brandDir != "" {
 		// Links leaving the folder are refused (softphone check names them).

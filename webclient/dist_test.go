@@ -2,6 +2,8 @@ package webclient
 
 import (
 	"bytes"
+	"compress/gzip"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -32,6 +34,28 @@ func TestDistServedTree(t *testing.T) {
 		if err != nil || len(m) == 0 {
 			t.Errorf("dist/%s: no match (err %v)", pattern, err)
 		}
+	}
+	// The server sends these instead of compressing at start-up
+	// (server/site, Layer.Embedded); the list is the server's compressible
+	// types and 1 KiB floor, mirrored in vite.config.ts.
+	compressible := regexp.MustCompile(`\.(html|m?js|css|json|map|webmanifest|svg|ico|ttf|txt|xml|wasm|wav)$`)
+	err := fs.WalkDir(d, ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !compressible.MatchString(p) {
+			return err
+		}
+		info, err := e.Info()
+		if err != nil || info.Size() < 1024 {
+			return err
+		}
+		for _, ext := range []string{".br", ".gz"} {
+			if _, err := fs.Stat(d, p+ext); err != nil {
+				t.Errorf("dist/%s (%d bytes) has no %s sidecar: run `npm run build` in webclient", p, info.Size(), ext)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	index, err := fs.ReadFile(d, "index.html")
 	if err != nil {
@@ -69,8 +93,19 @@ func TestDistIsFresh(t *testing.T) {
 		switch {
 		case !ok:
 			t.Errorf("fresh build has %s, committed dist/ lacks it: run `npm run build` in webclient and commit dist/", name)
-		case !bytes.Equal(g, w):
+		case !bytes.Equal(g, w) && !sameDecoded(t, name, g, w):
 			t.Errorf("dist/%s differs from a fresh build: run `npm run build` in webclient and commit dist/", name)
+		}
+	}
+	// Each sidecar is its file, compressed: the server sends it in the
+	// file's place without looking.
+	for name, data := range want {
+		base, coding := strings.TrimSuffix(name, filepath.Ext(name)), filepath.Ext(name)
+		if coding != ".br" && coding != ".gz" {
+			continue
+		}
+		if orig, ok := want[base]; ok && !bytes.Equal(decode(t, name, data), orig) {
+			t.Errorf("dist/%s does not decode to dist/%s", name, base)
 		}
 	}
 	for name := range want {
@@ -78,6 +113,34 @@ func TestDistIsFresh(t *testing.T) {
 			t.Errorf("committed dist/ has %s, a fresh build does not: run `npm run build` in webclient and commit dist/", name)
 		}
 	}
+}
+
+// sameDecoded reports whether two sidecars (X.br, X.gz) hold the same
+// content: the bytes of a compressor may differ between Node.js releases
+// (the build uses Node's zlib) where what they decode to does not.
+func sameDecoded(t *testing.T, name string, a, b []byte) bool {
+	if !strings.HasSuffix(name, ".br") && !strings.HasSuffix(name, ".gz") {
+		return false
+	}
+	return bytes.Equal(decode(t, name, a), decode(t, name, b))
+}
+
+func decode(t *testing.T, name string, data []byte) []byte {
+	t.Helper()
+	var r io.Reader = brotli.NewReader(bytes.NewReader(data))
+	if strings.HasSuffix(name, ".gz") {
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			return nil
+		}
+		r = zr
+	}
+	out, err := io.ReadAll(r)
+	if err != nil {
+		t.Errorf("%s: %v", name, err)
+	}
+	return out
 }
 
 func run(t *testing.T, name string, args ...string) {

@@ -1,8 +1,11 @@
 /// <reference types="vitest/config" />
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 
 // The server renders static/js/advancedOptions.js from its YAML config; it is
 // never part of the build. The dev server and `vite preview` serve a
@@ -59,9 +62,45 @@ function mediapipeModel(): Plugin {
   };
 }
 
+// Every compressible file of the build gets X.br (brotli 11) and X.gz (gzip
+// 9) beside it, so the server sends these at once instead of compressing
+// at start-up (server/site: Layer.Embedded). The extensions and the 1 KiB
+// floor are the server's (server/site/mime.go compressible, minCompressSize);
+// where a sidecar is missing the server compresses that file itself. A form
+// that is not smaller than the file is not written.
+const compressible = /\.(html|m?js|css|json|map|webmanifest|svg|ico|ttf|txt|xml|wasm|wav)$/;
+function precompress(): Plugin {
+  let outDir = '';
+  const br = promisify(brotliCompress);
+  const gz = promisify(gzip);
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+  return {
+    name: 'precompress',
+    apply: 'build',
+    configResolved(config) { outDir = resolve(config.root, config.build.outDir); },
+    async closeBundle() {
+      const todo = files(outDir).filter((f) => compressible.test(f) && statSync(f).size >= 1024);
+      await Promise.all(todo.map(async (f) => {
+        const data = readFileSync(f);
+        // The window is sized to the file (as the server's brotliBytes):
+        // no better compression from a larger one, only more memory.
+        let lgwin = 10;
+        while (lgwin < 24 && 1 << lgwin < data.length) lgwin++;
+        const [b, g] = await Promise.all([
+          br(data, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_LGWIN]: lgwin, [zlib.BROTLI_PARAM_SIZE_HINT]: data.length } }),
+          gz(data, { level: 9 }),
+        ]);
+        if (b.length < data.length) writeFileSync(f + '.br', b);
+        if (g.length < data.length) writeFileSync(f + '.gz', g);
+      }));
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [preact(), devAdvancedOptions(), mediapipeModel()],
+  plugins: [preact(), devAdvancedOptions(), mediapipeModel(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -20,7 +20,7 @@ func TestBigFilesCompressedInBackground(t *testing.T) {
 	if len(big) <= bigFileSize {
 		t.Fatalf("test file has %d bytes, want more than %d", len(big), bigFileSize)
 	}
-	s, err := Build([]Layer{{"webclient", fstest.MapFS{
+	s, err := Build([]Layer{{Name: "webclient", FS: fstest.MapFS{
 		"static/mediapipe/model.wasm": {Data: big},
 		"static/js/index.CxqYZM6S.js": {Data: bigJS},
 	}}}, Options{})

@@ -10,7 +10,7 @@ import (
 // BenchmarkBuildDefault measures building the store from the embedded web
 // client and assets: the work done at every start (startup must stay < 1 s).
 func BenchmarkBuildDefault(b *testing.B) {
-	layers := []Layer{{"webclient", webclient.Dist()}, {"assets", assets.FS()}}
+	layers := []Layer{{Name: "webclient", FS: webclient.Dist(), Embedded: true}, {Name: "assets", FS: assets.FS(), Embedded: true}}
 	for b.Loop() {
 		if _, err := Build(layers, Options{}); err != nil {
 			b.Fatal(err)

@@ -14,6 +14,22 @@ import (
 // http.ServeContent (If-None-Match -> 304, If-Match, If-Range, 206 and 416
 // with multipart ranges).
 func (f *File) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	chosen, coding := f.identity, []string(nil)
+	if e := f.enc.Load(); e != nil {
+		switch negotiateEncoding(get(r.Header, "Accept-Encoding"), e.br != nil, e.gzip != nil) {
+		case encBrotli:
+			chosen, coding = e.br, contentEncodingBrotli
+		case encGzip:
+			chosen, coding = e.gzip, contentEncodingGzip
+		}
+	}
+	c, err := chosen.get()
+	if err != nil {
+		// Only an embedded file is read here, so this is a broken binary.
+		http.Error(w, "500 internal server error: "+f.Name+" could not be read", http.StatusInternalServerError)
+		return
+	}
+
 	h := w.Header()
 	// Header values are prepared once per file and assigned directly: no
 	// allocation or canonicalisation per request. The slices have len ==
@@ -24,30 +40,21 @@ func (f *File) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h["Vary"] = varyAcceptEncoding
 	h["Cache-Control"] = f.hdr.cacheControl
 	h["Content-Type"] = f.hdr.contentType
-
-	chosen := &f.identity
-	if e := f.enc.Load(); e != nil {
-		switch negotiateEncoding(get(r.Header, "Accept-Encoding"), e.br != nil, e.gzip != nil) {
-		case encBrotli:
-			chosen = e.br
-			h["Content-Encoding"] = contentEncodingBrotli
-		case encGzip:
-			chosen = e.gzip
-			h["Content-Encoding"] = contentEncodingGzip
-		}
+	if coding != nil {
+		h["Content-Encoding"] = coding
 	}
-	h["Etag"] = chosen.etagHdr
+	h["Etag"] = c.etagHdr
 
 	if !conditional(r) {
 		h["Accept-Ranges"] = acceptRangesBytes
-		h["Content-Length"] = chosen.lengthHdr
+		h["Content-Length"] = c.lengthHdr
 		w.WriteHeader(http.StatusOK)
 		if r.Method != http.MethodHead {
-			w.Write(chosen.data)
+			w.Write(c.data)
 		}
 		return
 	}
-	http.ServeContent(&lengthWriter{ResponseWriter: w, size: len(chosen.data)}, r, "", time.Time{}, bytes.NewReader(chosen.data))
+	http.ServeContent(&lengthWriter{ResponseWriter: w, size: len(c.data)}, r, "", time.Time{}, bytes.NewReader(c.data))
 }
 
 var (

@@ -40,7 +40,7 @@ func testStore(t *testing.T) *Store {
 	brand := fstest.MapFS{
 		"images/logo.svg": {Data: []byte("<svg viewBox='0 0 100 20'>brand</svg>")},
 	}
-	s, err := Build([]Layer{{"webclient", client}, {"assets", assets}, {"branding", brand}}, Options{
+	s, err := Build([]Layer{{Name: "webclient", FS: client}, {Name: "assets", FS: assets}, {Name: "branding", FS: brand}}, Options{
 		Generated: map[string][]byte{GeneratedConfigPath: []byte("var defaultServerConfig = {};\n")},
 	})
 	if err != nil {
@@ -140,12 +140,12 @@ func TestCompressionVariants(t *testing.T) {
 
 func TestRebuildReusesUnchangedCompression(t *testing.T) {
 	client := fstest.MapFS{"index.html": {Data: bigJS}, "static/js/a.12345678.js": {Data: bigJS}}
-	first, err := Build([]Layer{{"webclient", client}}, Options{})
+	first, err := Build([]Layer{{Name: "webclient", FS: client}}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	client["index.html"] = &fstest.MapFile{Data: append([]byte("changed"), bigJS...)}
-	second, err := Build([]Layer{{"webclient", client}}, Options{Previous: first})
+	second, err := Build([]Layer{{Name: "webclient", FS: client}}, Options{Previous: first})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,7 +385,7 @@ func FuzzNegotiateEncoding(f *testing.F) {
 }
 
 func FuzzServeRange(f *testing.F) {
-	s, err := Build([]Layer{{"webclient", fstest.MapFS{"a.js": {Data: bigJS}}}}, Options{})
+	s, err := Build([]Layer{{Name: "webclient", FS: fstest.MapFS{"a.js": {Data: bigJS}}}}, Options{})
 	if err != nil {
 		f.Fatal(err)
 	}

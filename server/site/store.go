@@ -44,6 +44,13 @@ type Layer struct {
 	Name string
 	// FS holds files at their served paths.
 	FS fs.FS
+	// Embedded marks a layer compiled into the binary: its files cannot
+	// change while the process runs. Their bytes are read on first use, not
+	// at Build, so files nobody asks for (the virtual-background model) cost
+	// no memory; and a file's build-time sidecars X.br and X.gz, when
+	// present, are served as its compressed forms instead of compressing at
+	// start-up.
+	Embedded bool
 }
 
 // File is one served path with all its representations.
@@ -60,7 +67,7 @@ type File struct {
 	// opened on its own), which needs the page-level security headers.
 	Document bool
 
-	identity rep
+	identity *rep
 	hdr      struct{ cacheControl, contentType []string }
 	// enc holds the compressed representations; Optimize swaps in better
 	// ones while requests are being served, so readers load it once.
@@ -73,25 +80,82 @@ type encodings struct {
 	best     bool // made at the highest quality; nothing left to improve
 }
 
+// rep is one representation of a file. Its content is either made at once
+// (newRep) or read on first use from an embedded layer (lazyRep).
 type rep struct {
-	data []byte
-	etag string
-	// Prepared header values (see File.ServeHTTP).
+	size int
+	read func() ([]byte, error) // nil for a rep made in memory
+	once sync.Once
+	c    *content // set by newRep, or by the first get of a lazy rep
+	err  error    // a lazy rep that could not be read
+}
+
+// content is a representation's bytes with its prepared header values
+// (see File.ServeHTTP).
+type content struct {
+	data               []byte
+	etag               string
 	etagHdr, lengthHdr []string
 }
 
-func newRep(data []byte, etag string) rep {
-	return rep{data: data, etag: etag, etagHdr: []string{etag}, lengthHdr: []string{strconv.Itoa(len(data))}}
+func newContent(data []byte, etag string) *content {
+	return &content{data: data, etag: etag, etagHdr: []string{etag}, lengthHdr: []string{strconv.Itoa(len(data))}}
+}
+
+func newRep(data []byte, etag string) *rep {
+	return &rep{size: len(data), c: newContent(data, etag)}
+}
+
+// lazyRep is a representation of size bytes that read returns when first
+// needed. Its ETag is made from those bytes then, followed by tag ("-br")
+// for a compressed form, so it changes when and only when they do.
+func lazyRep(size int, tag string, read func() ([]byte, error)) *rep {
+	r := &rep{size: size}
+	r.read = func() ([]byte, error) {
+		data, err := read()
+		if err == nil && len(data) != size {
+			err = fmt.Errorf("read %d bytes, want %d", len(data), size)
+		}
+		if err == nil {
+			etag := etagOf(data)
+			if tag != "" {
+				etag = strings.TrimSuffix(etag, `"`) + "-" + tag + `"`
+			}
+			r.c = newContent(data, etag)
+		}
+		return data, err
+	}
+	return r
+}
+
+// get returns the content, reading a lazy representation the first time.
+// Concurrent first callers wait for the one read.
+func (r *rep) get() (*content, error) {
+	if r.read != nil {
+		r.once.Do(func() { _, r.err = r.read() })
+	}
+	return r.c, r.err
+}
+
+// mustGet is get for callers outside serving (export, tests): the only
+// lazy reps are files of the binary's own embedded layers, which Build has
+// just listed, so a failed read is a broken binary.
+func (r *rep) mustGet() *content {
+	c, err := r.get()
+	if err != nil {
+		panic(fmt.Sprintf("site: reading an embedded file: %v", err))
+	}
+	return c
 }
 
 // Size returns the identity size in bytes.
-func (f *File) Size() int { return len(f.identity.data) }
+func (f *File) Size() int { return f.identity.size }
 
 // Bytes returns the identity content. Callers must not modify it.
-func (f *File) Bytes() []byte { return f.identity.data }
+func (f *File) Bytes() []byte { return f.identity.mustGet().data }
 
 // ETag returns the strong ETag of the identity representation.
-func (f *File) ETag() string { return f.identity.etag }
+func (f *File) ETag() string { return f.identity.mustGet().etag }
 
 // Encoded returns the bytes of the given coding ("br" or "gzip") and
 // whether that representation exists.
@@ -103,11 +167,11 @@ func (f *File) Encoded(coding string) ([]byte, bool) {
 	switch coding {
 	case encBrotli:
 		if e.br != nil {
-			return e.br.data, true
+			return e.br.mustGet().data, true
 		}
 	case encGzip:
 		if e.gzip != nil {
-			return e.gzip.data, true
+			return e.gzip.mustGet().data, true
 		}
 	}
 	return nil, false
@@ -147,46 +211,21 @@ type Options struct {
 // Build reads every layer and precomputes each file's representations:
 // fast brotli and gzip variants now, on all cores (files unchanged since
 // opts.Previous reuse its variants); call Optimize for the best ones.
+// Files of embedded layers are not read here (see Layer.Embedded) unless
+// they need compressing at run time.
 func Build(layers []Layer, opts Options) (*Store, error) {
-	type source struct {
-		data  []byte
-		layer string
-	}
 	sources := map[string]source{}
 	var errs []error
 	for _, l := range layers {
 		if l.FS == nil {
 			continue
 		}
-		err := fs.WalkDir(l.FS, ".", func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				if p != "." && strings.HasPrefix(d.Name(), ".") {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if strings.HasPrefix(d.Name(), ".") || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
-				return nil
-			}
-			if p == GeneratedConfigPath {
-				return nil
-			}
-			data, err := fs.ReadFile(l.FS, p)
-			if err != nil {
-				return err
-			}
-			sources[p] = source{data: data, layer: l.Name}
-			return nil
-		})
-		if err != nil {
+		if err := walkLayer(l, sources); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", l.Name, err))
 		}
 	}
 	for p, data := range opts.Generated {
-		sources[p] = source{data: data, layer: "generated"}
+		sources[p] = source{data: data, layer: "generated", size: len(data)}
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -199,20 +238,32 @@ func Build(layers []Layer, opts Options) (*Store, error) {
 			ContentType:  contentType(name),
 			CacheControl: cachePolicy(name),
 			Layer:        src.layer,
-			identity:     newRep(src.data, etagOf(src.data)),
 		}
 		f.Document = strings.HasPrefix(f.ContentType, "text/html") || strings.HasPrefix(f.ContentType, "image/svg+xml")
 		f.hdr.cacheControl = []string{f.CacheControl}
 		f.hdr.contentType = []string{f.ContentType}
 		s.files[name] = f
-		if !compressible(f.ContentType) || len(src.data) < minCompressSize {
-			continue
-		}
-		s.work = append(s.work, f)
-		if opts.Previous != nil {
-			if old := opts.Previous.files[name]; old != nil && old.identity.etag == f.identity.etag {
+		if src.fsys != nil {
+			if old := opts.Previous.lookup(name); old != nil && old.Layer == f.Layer && old.identity.read != nil {
+				// Embedded: the same bytes for the life of the process, so
+				// a reload keeps what an earlier store already read and made.
+				f.identity = old.identity
+				f.enc.Store(old.enc.Load())
+			} else {
+				f.identity = lazyRep(src.size, "", func() ([]byte, error) { return fs.ReadFile(src.fsys, src.path) })
+				f.enc.Store(src.sidecars())
+			}
+		} else {
+			f.identity = newRep(src.data, etagOf(src.data))
+			if old := opts.Previous.lookup(name); old != nil && old.identity.read == nil && old.ETag() == f.ETag() {
 				f.enc.Store(old.enc.Load())
 			}
+		}
+		if !compressible(f.ContentType) || src.size < minCompressSize {
+			continue
+		}
+		if e := f.enc.Load(); e == nil || !e.best {
+			s.work = append(s.work, f)
 		}
 	}
 	sort.Slice(s.work, func(i, j int) bool { return s.work[i].Size() > s.work[j].Size() })
@@ -221,6 +272,105 @@ func Build(layers []Layer, opts Options) (*Store, error) {
 	// with the best ones in the background.
 	s.compress(fastLevel, func(f *File) bool { return f.enc.Load() == nil && f.Size() <= bigFileSize })
 	return s, nil
+}
+
+// source is where a served path's bytes come from: data in memory, or a
+// file of an embedded layer (fsys and path) with its build-time sidecars.
+type source struct {
+	layer    string
+	size     int
+	data     []byte
+	fsys     fs.FS
+	path     string
+	br, gzip int // sizes of path+".br" and path+".gz" in fsys; 0 when absent
+}
+
+// sidecars returns the build-time compressed forms of an embedded file,
+// read lazily like the file itself, or nil when it has none. A sidecar
+// that is not smaller than the file is ignored, as Build would not make one.
+func (src source) sidecars() *encodings {
+	e := &encodings{best: true}
+	if src.br > 0 && src.br < src.size {
+		e.br = lazyRep(src.br, encBrotli, func() ([]byte, error) { return fs.ReadFile(src.fsys, src.path+".br") })
+	}
+	if src.gzip > 0 && src.gzip < src.size {
+		e.gzip = lazyRep(src.gzip, encGzip, func() ([]byte, error) { return fs.ReadFile(src.fsys, src.path+".gz") })
+	}
+	if e.br == nil && e.gzip == nil {
+		return nil
+	}
+	return e
+}
+
+// walkLayer adds the files of one layer to sources, replacing earlier
+// layers' files at the same paths. Files of a plain layer are read now; an
+// embedded layer's are listed with their sizes and read on first use, and
+// its sidecars (X.br, X.gz next to X) are attached to X, not served alone.
+func walkLayer(l Layer, sources map[string]source) error {
+	type entry struct {
+		path string
+		size int
+	}
+	var files []entry
+	sizes := map[string]int{}
+	err := fs.WalkDir(l.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "." && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+			return nil
+		}
+		if p == GeneratedConfigPath {
+			return nil
+		}
+		if !l.Embedded {
+			data, err := fs.ReadFile(l.FS, p)
+			if err != nil {
+				return err
+			}
+			sources[p] = source{data: data, layer: l.Name, size: len(data)}
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		files = append(files, entry{p, int(info.Size())})
+		sizes[p] = int(info.Size())
+		return nil
+	})
+	for _, e := range files {
+		if base, ok := sidecarOf(e.path); ok {
+			if _, has := sizes[base]; has {
+				continue
+			}
+		}
+		sources[e.path] = source{layer: l.Name, size: e.size, fsys: l.FS, path: e.path, br: sizes[e.path+".br"], gzip: sizes[e.path+".gz"]}
+	}
+	return err
+}
+
+// sidecarOf returns the file a sidecar name belongs to ("a.js" for
+// "a.js.br" or "a.js.gz").
+func sidecarOf(p string) (string, bool) {
+	if base, ok := strings.CutSuffix(p, ".br"); ok {
+		return base, true
+	}
+	return strings.CutSuffix(p, ".gz")
+}
+
+// lookup is Lookup on a store that may be nil.
+func (s *Store) lookup(name string) *File {
+	if s == nil {
+		return nil
+	}
+	return s.files[name]
 }
 
 // Optimize recompresses every file still at the fast level with brotli
@@ -310,7 +460,8 @@ func (s *Store) compress(lv level, need func(*File) bool) {
 
 // compressed returns the encoded representation, or nil when it is not
 // smaller than identity (RFC 9110 does not forbid it, but it is waste).
-func compressed(id rep, tag string, enc func([]byte) []byte) *rep {
+func compressed(identity *rep, tag string, enc func([]byte) []byte) *rep {
+	id := identity.mustGet()
 	data := enc(id.data)
 	if len(data) >= len(id.data) {
 		return nil
@@ -320,8 +471,7 @@ func compressed(id rep, tag string, enc func([]byte) []byte) *rep {
 	// gzip body of one file must differ); it derives from the identity hash
 	// so it changes whenever the content does.
 	// The fast and best levels differ in bytes, so in tags too ("-brf", "-br").
-	r := newRep(data, strings.TrimSuffix(id.etag, `"`)+"-"+tag+`"`)
-	return &r
+	return newRep(data, strings.TrimSuffix(id.etag, `"`)+"-"+tag+`"`)
 }
 
 func brotliBytes(b []byte, quality int) []byte {
