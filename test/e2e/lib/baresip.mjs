@@ -32,11 +32,16 @@ class NetstringReader {
 }
 
 /**
- * startBaresip runs baresip as user (its password is the e2e SIP password)
- * registered at the Kamailio kam (startKamailio's result). rtcpMux: whether
- * baresip offers and accepts rtcp-mux (its rtcp_mux setting).
+ * startBaresip runs baresip as user (its password is the e2e SIP password
+ * unless password is given, its domain the e2e one unless domain is)
+ * registered at the Kamailio kam (startKamailio's result; only its port is
+ * read). rtcpMux: whether baresip offers and accepts rtcp-mux (its rtcp_mux
+ * setting). answermode: manual (answer by command), or auto (baresip answers
+ * every call itself as it arrives).
  */
-export async function startBaresip(kam, user, { rtcpMux = true, codecs = 'opus/48000/2,PCMU/8000' } = {}) {
+export async function startBaresip(kam, user, {
+  rtcpMux = true, codecs = 'opus/48000/2,PCMU/8000', answermode = 'manual', password = sipPassword, domain = sipDomain,
+} = {}) {
   const bin = need('baresip', 'baresip');
   const dir = scratch('baresip-');
   const sipPort = await freePort();
@@ -70,10 +75,10 @@ export async function startBaresip(kam, user, { rtcpMux = true, codecs = 'opus/4
     '',
   ].join('\n'));
   // The account: digest user at the e2e realm, every request to Kamailio over
-  // TCP, DTLS-SRTP, ICE, answering by command.
-  writeFileSync(join(dir, 'accounts'), `<sip:${user}@${sipDomain};transport=tcp>;auth_pass=${sipPassword};`
+  // TCP, DTLS-SRTP, ICE, answering by command (or by itself).
+  writeFileSync(join(dir, 'accounts'), `<sip:${user}@${domain};transport=tcp>;auth_pass=${password};`
     + `outbound="sip:127.0.0.1:${kam.port};transport=tcp";mediaenc=dtls_srtp;medianat=ice;`
-    + `answermode=manual;regint=300;audio_codecs=${codecs}\n`);
+    + `answermode=${answermode};regint=300;audio_codecs=${codecs}\n`);
   writeFileSync(join(dir, 'contacts'), '');
   const proc = start(`baresip ${user}`, bin, ['-f', dir, '-v'], { cwd: dir }, true);
   await waitPort(ctrlPort, 'baresip ctrl_tcp', proc);

@@ -185,9 +185,10 @@ export function brandingFolder(files) {
  * launchChromium starts Debian's Chromium with fake media devices (a beeping
  * microphone, a moving camera picture). Playwright gives it a fresh
  * temporary profile. With autoplay false, the browser's default policy
- * blocks sound until the user interacts with the page.
+ * blocks sound until the user interacts with the page. args are added to
+ * the command line.
  */
-export async function launchChromium({ autoplay = true } = {}) {
+export async function launchChromium({ autoplay = true, args = [] } = {}) {
   const exe = process.env.CHROMIUM ?? need('chromium', 'chromium');
   return chromium.launch({
     executablePath: exe,
@@ -197,6 +198,7 @@ export async function launchChromium({ autoplay = true } = {}) {
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
       ...(autoplay ? ['--autoplay-policy=no-user-gesture-required'] : []),
+      ...args,
     ],
   });
 }

@@ -35,15 +35,28 @@ const collectPeerConnections = () => {
   }
 };
 
+const seedLocalStorage = ({ origin, items }) => {
+  if (location.origin !== origin) return;
+  for (const [k, v] of Object.entries(items)) {
+    if (window.localStorage.getItem(k) === null) window.localStorage.setItem(k, v);
+  }
+};
+
 /**
  * openPhone opens the softphone in a fresh browser context. bypassCSP lets a
  * test inject scripts (axe-core) that the page's own policy would refuse.
+ * localStorage (name -> value) is written into the storage of url's origin
+ * before the page's scripts run, where a name is not set yet: a returning
+ * user's stored state, put there without a page load of its own (Playwright's
+ * storageState loads the origin to set it, and leaves a connection to it
+ * open for the next load).
  */
-export async function openPhone(browser, url, { httpCredentials, viewport = { width: 420, height: 760 }, colorScheme = 'light', camera = false, bypassCSP = false } = {}) {
+export async function openPhone(browser, url, { httpCredentials, viewport = { width: 420, height: 760 }, colorScheme = 'light', camera = false, bypassCSP = false, localStorage = null } = {}) {
   const permissions = ['microphone', 'notifications', ...(camera ? ['camera'] : [])];
   const context = await browser.newContext({ viewport, colorScheme, httpCredentials, permissions, bypassCSP });
   const page = await context.newPage();
   await page.addInitScript(collectPeerConnections);
+  if (localStorage) await page.addInitScript(seedLocalStorage, { origin: new URL(url).origin, items: localStorage });
   page.on('pageerror', (e) => console.error(`[page ${url}] ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') console.error(`[console] ${m.text()}`);
