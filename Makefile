@@ -87,7 +87,12 @@ brand:
 	@if [ -z "$(BRAND)" ]; then echo "usage: make brand BRAND=path/to/brand"; exit 2; fi
 	GO="$(GO)" VERSION="$(VERSION)" COMMIT="$(COMMIT)" DATE="$(DATE)" internal/release/brand.sh "$(BRAND)"
 
+## bench: softphone against nginx and Caddy at their best, same run, on
+## loopback; with Node.js also the browser rows (docs/performance.md).
 bench: build
+ifdef HAVE_NPM
+	cd test/e2e && npm ci --no-audit --no-fund
+endif
 	test/scripts/bench.sh $(BIN)
 
 ## soak: the full soak run (reload under load, graceful stop, slow clients,

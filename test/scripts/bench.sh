@@ -1,33 +1,51 @@
 #!/usr/bin/env bash
-# make bench: softphone against Debian's nginx serving the same files over
-# HTTPS, in the same run, on loopback:
-#   nginx-manual  the vendor manual's configuration (gzip on the fly)
-#   nginx-static  the same with gzip_static on (precompressed .gz sidecars)
-# wrk drives each with a browser's Accept-Encoding for the main JS bundle
-# and index.html. Prints requests/s, bytes per response, the ratios, and
-# softphone's peak RSS under load. Targets: >= 1.0x nginx-static and >= 2x
-# nginx-manual on the JS bundle, RSS < 40 MB under wrk's load. The HTTP/2
-# rows (h2load) and their RSS are reported beside them, without a target.
+# make bench: softphone against nginx and Caddy at their best, serving the
+# same exported tree over HTTPS with the same certificate, on loopback, in
+# the same run. Every file is precompressed for all three (brotli 11 and
+# gzip 9 sidecars from `softphone export`):
+#   nginx  Debian's nginx with the vendor manual's configuration, plus
+#          gzip_static and Debian's brotli_static module, keepalive_requests
+#          raised (nginx closes a connection after 1,000 requests otherwise)
+#   caddy  Debian's Caddy with file_server { precompressed br gzip }
+# Rows (each server in turn within a round, several rounds, medians):
+#   JS bundle, HTTP/1.1      wrk -c64
+#   index.html, HTTP/1.1     wrk -c64
+#   JS bundle, HTTP/2        h2load -c16 -m8
+#   first page loads         h2load: 400 new TLS connections at once, each
+#                            loading the 5 files a first visit fetches
+#                            (index.html, advancedOptions.js, the JS bundle,
+#                            the stylesheet, manifest.json), up to 5 at a time
+# and the peak RSS of each server over the whole run (softphone's includes
+# its start-up, nginx's is master and workers summed). With Kamailio, Node
+# and Chromium present, the browser rows follow: page load to registered
+# and first call setup (test/e2e/bench/agent.mjs).
+# Exit status: 1 when softphone is behind the best peer on a row or its
+# peak RSS is above nginx's.
 set -euo pipefail
+cd "$(dirname "$0")/../.."
 
 BIN=${1:-bin/softphone}
-DURATION=${BENCH_DURATION:-5s}
-CONNS=${BENCH_CONNECTIONS:-64}
+DURATION=${BENCH_DURATION:-5}      # seconds per wrk/h2load run
+ROUNDS=${BENCH_ROUNDS:-5}
 THREADS=${BENCH_THREADS:-2}
+FIRST_LOADS=${BENCH_FIRST_LOADS:-400}   # connections per first-page-load run
+FIRST_RUNS=${BENCH_FIRST_RUNS:-3}       # first-page-load runs per round
 AE=${BENCH_ACCEPT_ENCODING:-gzip, deflate, br}
+BROWSER=${BENCH_BROWSER:-auto}    # auto | on | off
 
-need() { command -v "$1" >/dev/null 2>&1 || { [ -x "/usr/sbin/$1" ]; } || {
+# Load generators and peers are Debian packages; root installs what is
+# missing, anyone else is told which package to install.
+need() { # command package
+  command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$2" >/dev/null
-  else echo "bench: $1 is required (Debian package $2)" >&2; exit 1; fi; }; }
-need wrk wrk; need nginx nginx; need openssl openssl
-# HTTP/2, what browsers speak, is measured with h2load when it can be had;
-# the targets are on wrk's HTTP/1.1 figures.
-H2=""
-if command -v h2load >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null &&
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends nghttp2-client >/dev/null 2>&1; }; then
-  H2=1
-fi
+  else echo "bench: $1 is required (Debian package $2)" >&2; exit 1; fi
+}
+need wrk wrk; need h2load nghttp2-client; need nginx nginx; need caddy caddy; need openssl openssl
+BROTLI_MOD=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so
+[ -f "$BROTLI_MOD" ] || need "$BROTLI_MOD" libnginx-mod-http-brotli-static
+# Debian starts the packaged services on install; the bench runs its own.
+for s in nginx caddy; do (service "$s" stop || true) >/dev/null 2>&1; done
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 work=$(mktemp -d)
@@ -38,59 +56,80 @@ trap cleanup EXIT
 [ -n "${BENCH_KEEP:-}" ] && trap - EXIT
 
 freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-SP_PORT=$(freeport); NM_PORT=$(freeport); NS_PORT=$(freeport)
+SP_PORT=$(freeport); NG_PORT=$(freeport); CA_PORT=$(freeport)
+
+# The browser rows need an SBC for the client to register with: Kamailio
+# starts first, so the exported tree's advancedOptions point at it.
+SIP_DOMAIN=bench.test SIP_PASSWORD=bench-secret SIP_SERVER="wss://sbc.example.com:10081"
+if [ "$BROWSER" != off ]; then
+  if command -v node >/dev/null && [ -d test/e2e/node_modules/playwright-core ]; then
+    need kamailio "kamailio kamailio-websocket-modules"; need chromium chromium; need baresip baresip-core
+    KAM_PORT=$(freeport); mkdir -p "$work/kamailio"
+    PATH="$PATH:/usr/sbin" kamailio -f examples/kamailio/kamailio.cfg -DD -E -Y "$work/kamailio" -P "$work/kamailio/pid" \
+      -A "WS_PORT=$KAM_PORT" -A "SIP_PASSWORD=\"$SIP_PASSWORD\"" -A "SIP_REALM=\"$SIP_DOMAIN\"" 2>"$work/kamailio.log" & pids+=($!)
+    SIP_SERVER="ws://127.0.0.1:$KAM_PORT"
+  elif [ "$BROWSER" = on ]; then
+    echo "bench: the browser rows need Node.js and test/e2e's npm packages (make bench installs them)" >&2; exit 1
+  else
+    BROWSER=off; echo "bench: browser rows skipped: Node.js or test/e2e's npm packages missing" >&2
+  fi
+fi
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 
 cat > "$work/softphone.yaml" <<YAML
 listen: "127.0.0.1:$SP_PORT"
 redirectListen: ""
 stateDir: "$work/state"
+tls:
+  mode: files
+  certFile: "$work/cert.pem"
+  keyFile: "$work/key.pem"
 log:
   access: "$work/softphone-access.log"
 advancedOptions:
   defaultServerConfig:
-    sipDomain: example.com
-    sipServerAddress: ["wss://sbc.example.com:10081"]
+    sipDomain: $SIP_DOMAIN
+    sipServerAddress: ["$SIP_SERVER"]
 YAML
 "$BIN" export --config "$work/softphone.yaml" "$work/html" >/dev/null
-JS=$(grep -o 'static/js/[^"]*\.js' "$work/html/index.html" | grep -v advancedOptions | head -1)
+JS=$(grep -o 'static/js/index[^"]*\.js' "$work/html/index.html" | head -1)
+CSS=$(grep -o 'static/css/[^"]*\.css' "$work/html/index.html" | head -1)
+PAGE=(index.html static/js/advancedOptions.js "$JS" "$CSS" manifest.json)
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
-  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
-
-# The manual's nginx.conf (chapter 3, "Configuring NGINX"), with paths,
-# ports and the pid/log files moved into the work folder.
-nginx_conf() { # name port extra
-  mkdir -p "$work/$1/tmp"
-  cat > "$work/$1/nginx.conf" <<CONF
+# The manual's nginx.conf (chapter 3, "Configuring NGINX") with paths and
+# ports moved into the work folder, at its best: precompressed brotli and
+# gzip, and no cap on requests per connection.
+mkdir -p "$work/nginx/tmp"
+cat > "$work/nginx/nginx.conf" <<CONF
+load_module $BROTLI_MOD;
 worker_processes auto;
-error_log $work/$1/error.log;
-pid $work/$1/nginx.pid;
+error_log $work/nginx/error.log;
+pid $work/nginx/nginx.pid;
 daemon off;
-events { worker_connections 1024; }
+events { worker_connections 4096; }
 http {
     log_format main '\$remote_addr - \$remote_user [\$time_local] "\$request" '
         '\$status \$body_bytes_sent "\$http_referer" '
         '"\$http_user_agent" "\$http_x_forwarded_for"';
-    access_log $work/$1/access.log main;
-    client_body_temp_path $work/$1/tmp; proxy_temp_path $work/$1/tmp; fastcgi_temp_path $work/$1/tmp;
-    uwsgi_temp_path $work/$1/tmp; scgi_temp_path $work/$1/tmp;
+    access_log $work/nginx/access.log main;
+    client_body_temp_path $work/nginx/tmp; proxy_temp_path $work/nginx/tmp; fastcgi_temp_path $work/nginx/tmp;
+    uwsgi_temp_path $work/nginx/tmp; scgi_temp_path $work/nginx/tmp;
     sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_timeout 65; types_hash_max_size 2048;
-    # Not in the manual: nginx closes a connection after 1,000 requests by
-    # default. wrk reconnects (a TLS handshake nginx would pay for), and
-    # h2load does not (its clients stop, capping nginx at 64,000 requests
-    # per run). softphone has no such limit, so neither has nginx here.
     keepalive_requests 1000000;
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
     server {
-        listen 127.0.0.1:$2 ssl http2 default_server;
+        listen 127.0.0.1:$NG_PORT ssl http2 default_server;
         server_name localhost;
         ssl_certificate $work/cert.pem;
         ssl_certificate_key $work/key.pem;
         root $work/html;
         gzip on; gzip_vary on; gzip_min_length 1024; gzip_proxied any;
         gzip_types text/plain text/css application/javascript application/json text/xml application/xml text/javascript;
-        $3
+        gzip_static on;
+        brotli_static on;
         add_header Cache-Control no-cache;
         expires 24h;
         ssl_session_timeout 10m;
@@ -100,111 +139,170 @@ http {
     }
 }
 CONF
+
+# Caddy at its best for static files: precompressed sidecars, access log
+# like the other two, no admin endpoint.
+mkdir -p "$work/caddy"
+cat > "$work/caddy/Caddyfile" <<CONF
+{
+    admin off
+    auto_https off
+    storage file_system $work/caddy/data
 }
-nginx_conf nginx-manual "$NM_PORT" ""
-nginx_conf nginx-static "$NS_PORT" "gzip_static on;"
+https://127.0.0.1:$CA_PORT, https://localhost:$CA_PORT {
+    tls $work/cert.pem $work/key.pem
+    root * $work/html
+    header Cache-Control no-cache
+    file_server {
+        precompressed br gzip
+    }
+    log {
+        output file $work/caddy/access.log
+    }
+}
+CONF
 
 "$BIN" serve --config "$work/softphone.yaml" 2>"$work/softphone.log" & pids+=($!); SP_PID=$!
-"$NGINX" -c "$work/nginx-manual/nginx.conf" -e "$work/nginx-manual/error.log" 2>/dev/null & pids+=($!)
-"$NGINX" -c "$work/nginx-static/nginx.conf" -e "$work/nginx-static/error.log" 2>/dev/null & pids+=($!)
+"$NGINX" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" 2>/dev/null & pids+=($!); NG_PID=$!
+HOME=$work/caddy XDG_DATA_HOME=$work/caddy XDG_CONFIG_HOME=$work/caddy \
+  caddy run --adapter caddyfile --config "$work/caddy/Caddyfile" 2>"$work/caddy/caddy.log" & pids+=($!); CA_PID=$!
 
-wait_up() { for _ in $(seq 100); do curl -ksf -o /dev/null "https://127.0.0.1:$1/index.html" && return 0; sleep 0.1; done; echo "bench: server on port $1 did not start" >&2; exit 1; }
-for p in "$SP_PORT" "$NM_PORT" "$NS_PORT"; do wait_up "$p"; done
-startup=$(grep -o 'startup=[0-9.]*m*s' "$work/softphone.log" | head -1 | cut -d= -f2)
-# softphone serves at once with fast compression and swaps in brotli 11 /
-# gzip 9 in the background; measure the steady state, after the swap.
-for _ in $(seq 300); do grep -q "best compression in place" "$work/softphone.log" && break; sleep 0.1; done
-
-# One wrk run (h2load for an "h2:" path): prints "requests/s bytes/response".
-run() { # port path
-  local out rps bytes reqs
-  if [[ $2 == h2:* ]]; then
-    out=$(h2load -t"$THREADS" -c"$CONNS" -m1 -D"${DURATION%s}" -H "Accept-Encoding: $AE" "https://127.0.0.1:$1/${2#h2:}" 2>&1)
-    if ! grep -Eq 'status codes: [0-9]+ 2xx, 0 3xx, 0 4xx, 0 5xx' <<<"$out" || ! grep -q ' 0 failed, 0 errored' <<<"$out"; then
-      echo "bench: failed or non-2xx HTTP/2 responses from port $1 /${2#h2:}" >&2; echo "$out" >&2; exit 1
-    fi
-    rps=$(awk '/^finished in/ {print $4}' <<<"$out")
-    bytes=$(curl -ks --http2 -o /dev/null -w '%{size_download}' -H "Accept-Encoding: $AE" "https://127.0.0.1:$1/${2#h2:}")
-    echo "$rps $bytes"
-    return
-  fi
-  out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" -H "Accept-Encoding: $AE" "https://127.0.0.1:$1/$2" 2>&1)
-  if grep -q "Non-2xx" <<<"$out"; then echo "bench: non-2xx responses from port $1 /$2" >&2; echo "$out" >&2; exit 1; fi
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  reqs=$(awk '/requests in/ {print $1}' <<<"$out")
-  bytes=$(curl -ks -o /dev/null -w '%{size_download}' -H "Accept-Encoding: $AE" "https://127.0.0.1:$1/$2")
-  echo "$rps $bytes $reqs"
+# Peak RSS of each server's process tree, sampled every 0.1 s from now on,
+# softphone's start-up included.
+tree_rss() { # pid: summed VmRSS of pid and its children, in kB
+  local p kids total
+  total=$(awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0)
+  kids=$(cat /proc/"$1"/task/*/children 2>/dev/null || true)
+  for p in $kids; do total=$((total + $(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0))); done
+  echo "${total:-0}"
 }
-
-# Each RSS sample is tagged with the protocol of the load running then, so
-# the peak is reported for HTTP/1.1 and HTTP/2 apart.
-echo h1 > "$work/phase"
 sample_rss() { while kill -0 "$SP_PID" 2>/dev/null; do
-  r=$(awk '/VmRSS/ {print $2}' "/proc/$SP_PID/status" 2>/dev/null || echo 0)
-  echo "$(cat "$work/phase") $r" >> "$work/rss"; sleep 0.2; done; }
+  echo "$(tree_rss "$SP_PID") $(tree_rss "$NG_PID") $(tree_rss "$CA_PID")" >> "$work/rss"; sleep 0.1; done; }
 sample_rss & pids+=($!)
 
-# Rounds interleave the servers so a noisy neighbour hurts all alike; the
-# median of the rounds is reported. The HTTP/1.1 rounds run first, then the
-# HTTP/2 ones, so the HTTP/1.1 peak RSS is not raised by HTTP/2's.
-ROUNDS=${BENCH_ROUNDS:-5}
-declare -A RUNS BYTES
-rounds() { # phase target...
-  local phase=$1 round target srv name port rps bytes; shift
-  echo "$phase" > "$work/phase"
-  for round in $(seq "$ROUNDS"); do
-    for target in "$@"; do
-      for srv in softphone:$SP_PORT nginx-manual:$NM_PORT nginx-static:$NS_PORT; do
-        name=${srv%%:*}; port=${srv##*:}
-        read -r rps bytes _ < <(run "$port" "$target")
-        RUNS[$name:$target]="${RUNS[$name:$target]:-} $rps"
-        BYTES[$name:$target]=$bytes
-      done
+wait_up() { # port name log
+  for _ in $(seq 150); do curl -ksf -o /dev/null "https://127.0.0.1:$1/index.html" && return 0; sleep 0.1; done
+  echo "bench: $2 on port $1 did not start:" >&2; cat "$3" >&2; exit 1
+}
+wait_up "$SP_PORT" softphone "$work/softphone.log"; wait_up "$NG_PORT" nginx "$work/nginx/error.log"; wait_up "$CA_PORT" caddy "$work/caddy/caddy.log"
+startup=$(grep -o 'startup=[0-9.]*m*s' "$work/softphone.log" | head -1 | cut -d= -f2)
+# softphone serves at once with fast compression and swaps in the
+# precompressed best forms in the background: measure after the swap.
+for _ in $(seq 300); do grep -q "best compression in place" "$work/softphone.log" && break; sleep 0.1; done
+
+# Each server must send the same bytes: brotli for the bundle everywhere.
+for port in "$SP_PORT" "$NG_PORT" "$CA_PORT"; do
+  enc=$(curl -ks -o /dev/null -D - -H "Accept-Encoding: $AE" "https://127.0.0.1:$port/$JS" | tr -d '\r' | awk -F': ' 'tolower($1) == "content-encoding" {print $2}')
+  [ "$enc" = br ] || { echo "bench: port $port sends the bundle with Content-Encoding '${enc}', not br" >&2; exit 1; }
+done
+
+check_h2load() { # output port what
+  if ! grep -Eq 'status codes: [0-9]+ 2xx, 0 3xx, 0 4xx, 0 5xx' <<<"$1" || ! grep -q ' 0 failed, 0 errored' <<<"$1"; then
+    echo "bench: failed or non-2xx HTTP/2 responses from port $2 ($3)" >&2; echo "$1" >&2; exit 1
+  fi
+}
+
+# One measurement of a row against one port: prints the rate.
+measure() { # row port
+  local out
+  case $1 in
+  h1-js | h1-index)
+    local path=$JS; [ "$1" = h1-index ] && path=index.html
+    out=$(wrk -t"$THREADS" -c64 -d"${DURATION}s" -H "Accept-Encoding: $AE" "https://127.0.0.1:$2/$path" 2>&1)
+    if grep -q "Non-2xx\|Socket errors" <<<"$out"; then echo "bench: errors from port $2 /$path" >&2; echo "$out" >&2; exit 1; fi
+    awk '/Requests\/sec/ {print $2}' <<<"$out" ;;
+  h2-js)
+    out=$(h2load -t"$THREADS" -c16 -m8 -D"$DURATION" -H "Accept-Encoding: $AE" "https://127.0.0.1:$2/$JS" 2>&1)
+    check_h2load "$out" "$2" "$JS"
+    awk '/^finished in/ {print $4}' <<<"$out" ;;
+  first)
+    # FIRST_RUNS bursts of FIRST_LOADS connections opened at once; each
+    # loads the page's files. The rate is page loads per second of wall
+    # time over the bursts.
+    local i total=0 urls=() f
+    for f in "${PAGE[@]}"; do urls+=("https://127.0.0.1:$2/$f"); done
+    for i in $(seq "$FIRST_RUNS"); do
+      out=$(h2load -t"$THREADS" -c"$FIRST_LOADS" -n$((FIRST_LOADS * ${#PAGE[@]})) -m"${#PAGE[@]}" -H "Accept-Encoding: $AE" "${urls[@]}" 2>&1)
+      check_h2load "$out" "$2" "first page loads"
+      total=$(awk -v t="$total" '/^finished in/ { v = $3; sub(/,$/, "", v); if (v ~ /ms$/) { sub(/ms$/, "", v); v /= 1000 } else sub(/s$/, "", v); print t + v }' <<<"$out")
+    done
+    awk -v t="$total" -v n=$((FIRST_RUNS * FIRST_LOADS)) 'BEGIN { printf "%.0f\n", n / t }' ;;
+  esac
+}
+
+ROWS=(h1-js h1-index h2-js first)
+declare -A LABEL=(
+  [h1-js]="JS bundle, HTTP/1.1, wrk -c64 (req/s)"
+  [h1-index]="index.html, HTTP/1.1, wrk -c64 (req/s)"
+  [h2-js]="JS bundle, HTTP/2, h2load -c16 -m8 (req/s)"
+  [first]="first page loads, $FIRST_LOADS new TLS conns x 5 files (/s)"
+)
+SERVERS=(softphone:$SP_PORT nginx:$NG_PORT caddy:$CA_PORT)
+declare -A RUNS
+# Rounds interleave the servers, so a noisy neighbour hurts all alike; the
+# order rotates each round, so no server always follows the same one.
+for round in $(seq "$ROUNDS"); do
+  for row in "${ROWS[@]}"; do
+    for k in 0 1 2; do
+      srv=${SERVERS[$(((k + round) % 3))]}
+      name=${srv%%:*}
+      RUNS[$name:$row]="${RUNS[$name:$row]:-} $(measure "$row" "${srv##*:}")"
     done
   done
-}
-TARGETS=("$JS" index.html)
-rounds h1 "${TARGETS[@]}"
-if [ -n "$H2" ]; then rounds h2 "h2:$JS"; TARGETS+=("h2:$JS"); fi
-median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-printf '%-12s %-34s %12s %10s   %s\n' server path "requests/s" "bytes/resp" "(rounds)"
-declare -A R
-for target in "${TARGETS[@]}"; do
-  for name in softphone nginx-manual nginx-static; do
-    R[$name:$target]=$(median "${RUNS[$name:$target]}")
-    label="/$target"; [[ $target == h2:* ]] && label="/${target#h2:} (h2)"
-    printf '%-12s %-34s %12s %10s  %s\n' "$name" "$label" "${R[$name:$target]}" "${BYTES[$name:$target]}" "${RUNS[$name:$target]}"
-  done
+  echo "bench: round $round of $ROUNDS done" >&2
 done
-peakof() { awk -v p="$1" '$1 == p { if ($2 > m) m = $2 } END { print m + 0 }' "$work/rss"; }
-peak_h1=$(peakof h1); peak_h2=$(peakof h2)
 
-# Ratios are taken within each round (adjacent runs share the machine's
-# load at that moment), then the median over the rounds.
-pratio() { # name-a name-b target
-  local -a a b; read -ra a <<<"${RUNS[$1:$3]}"; read -ra b <<<"${RUNS[$2:$3]}"
+median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# The ratio against the best peer is taken within each round (adjacent runs
+# share the machine's load at that moment), then the median over rounds.
+ratio() { # row
+  local -a s n c; read -ra s <<<"${RUNS[softphone:$1]}"; read -ra n <<<"${RUNS[nginx:$1]}"; read -ra c <<<"${RUNS[caddy:$1]}"
   local out="" i
-  for i in "${!a[@]}"; do out+=" $(awk -v x="${a[$i]}" -v y="${b[$i]}" 'BEGIN { printf "%.3f", x / y }')"; done
+  for i in "${!s[@]}"; do out+=" $(awk -v x="${s[$i]}" -v a="${n[$i]}" -v b="${c[$i]}" 'BEGIN { m = a > b ? a : b; printf "%.3f", x / m }')"; done
   median "$out" | awk '{ printf "%.2f", $1 }'
 }
-echo
-js_static=$(pratio softphone nginx-static "$JS")
-js_manual=$(pratio softphone nginx-manual "$JS")
-ix_static=$(pratio softphone nginx-static index.html)
-ix_manual=$(pratio softphone nginx-manual index.html)
-echo "JS bundle:  softphone/nginx-static = ${js_static}x (target >= 1.0), softphone/nginx-manual = ${js_manual}x (target >= 2.0)"
-echo "index.html: softphone/nginx-static = ${ix_static}x, softphone/nginx-manual = ${ix_manual}x"
-if [ -n "$H2" ]; then
-  echo "JS bundle over HTTP/2 (h2load, one stream per connection): softphone/nginx-static = $(pratio softphone nginx-static "h2:$JS")x, softphone/nginx-manual = $(pratio softphone nginx-manual "h2:$JS")x"
-else
-  echo "HTTP/2 not measured: h2load (Debian package nghttp2-client) is missing"
-fi
-echo "(median of per-round ratios over $ROUNDS interleaved rounds of $DURATION, $CONNS connections, Accept-Encoding: $AE)"
-rss_h2=""; [ -n "$H2" ] && rss_h2="; under h2load (HTTP/2): $((peak_h2 / 1024)) MB"
-echo "softphone peak RSS under wrk (HTTP/1.1): $((peak_h1 / 1024)) MB (target < 40 MB)$rss_h2; startup to serving: $startup (target < 1s)"
+bytes() { curl -ks ${3:-} -o /dev/null -w '%{size_download}' -H "Accept-Encoding: $AE" "https://127.0.0.1:$1/$2"; }
+hbytes() { curl -ks ${3:-} -o /dev/null -w '%{size_header}' -H "Accept-Encoding: $AE" "https://127.0.0.1:$1/$2"; }
 
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD 2>/dev/null || commit="$commit+changes"
+echo
+echo "softphone $commit against nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///') and Caddy $(caddy version | awk '{print $1}'), $(nproc) cores, $ROUNDS interleaved rounds of ${DURATION}s, Accept-Encoding: $AE"
+echo
+echo "| row | softphone | nginx | Caddy | softphone / best |"
+echo "|---|---|---|---|---|"
 fail=0
-awk -v r="$js_static" 'BEGIN { exit !(r < 1.0) }' && { echo "FAIL: below nginx-static on the JS bundle"; fail=1; }
-awk -v r="$js_manual" 'BEGIN { exit !(r < 2.0) }' && { echo "FAIL: below 2x nginx-manual on the JS bundle"; fail=1; }
-[ "$peak_h1" -lt $((40 * 1024)) ] || { echo "FAIL: RSS over 40 MB"; fail=1; }
+for row in "${ROWS[@]}"; do
+  r=$(ratio "$row")
+  printf '| %s | %s | %s | %s | %sx |\n' "${LABEL[$row]}" \
+    "$(median "${RUNS[softphone:$row]}" | awk '{printf "%\047.0f", $1}')" \
+    "$(median "${RUNS[nginx:$row]}" | awk '{printf "%\047.0f", $1}')" \
+    "$(median "${RUNS[caddy:$row]}" | awk '{printf "%\047.0f", $1}')" "$r"
+  awk -v r="$r" 'BEGIN { exit !(r < 1.0) }' && { echo "FAIL: softphone is behind the best peer on: ${LABEL[$row]}" >> "$work/fails"; fail=1; }
+done
+peak() { awk -v c="$1" '{ if ($c > m) m = $c } END { printf "%.0f", m / 1024 }' "$work/rss"; }
+sp_rss=$(peak 1); ng_rss=$(peak 2); ca_rss=$(peak 3)
+echo "| peak RSS over the run (MB) | $sp_rss | $ng_rss (master + workers) | $ca_rss | |"
+[ "$sp_rss" -le "$ng_rss" ] || { echo "FAIL: softphone's peak RSS ($sp_rss MB) is above nginx's ($ng_rss MB)" >> "$work/fails"; fail=1; }
+echo
+echo "rounds:"
+for row in "${ROWS[@]}"; do for name in softphone nginx caddy; do printf '  %-9s %-8s %s\n' "$name" "$row" "${RUNS[$name:$row]}"; done; done
+echo "bytes per response, body + headers (HTTP/1.1):"
+for f in "$JS" index.html; do
+  printf '  %-28s softphone %s + %s, nginx %s + %s, Caddy %s + %s\n' "$f" \
+    "$(bytes "$SP_PORT" "$f")" "$(hbytes "$SP_PORT" "$f")" "$(bytes "$NG_PORT" "$f")" "$(hbytes "$NG_PORT" "$f")" \
+    "$(bytes "$CA_PORT" "$f")" "$(hbytes "$CA_PORT" "$f")"
+done
+echo "softphone start-up to serving: $startup"
+
+if [ "$BROWSER" != off ]; then
+  echo
+  echo "in the browser (Debian's Chromium, median ms of ${BENCH_BROWSER_ROUNDS:-5} rounds; load: navigation to registered, credentials stored,"
+  echo "cold = new context and connection, warm = reload; call: Call click to connected and to first audio from baresip answering by itself):"
+  BENCH_SITES="softphone=https://127.0.0.1:$SP_PORT/ nginx=https://127.0.0.1:$NG_PORT/ caddy=https://127.0.0.1:$CA_PORT/" \
+    BENCH_KAMAILIO_PORT=$KAM_PORT BENCH_SIP_DOMAIN=$SIP_DOMAIN BENCH_SIP_PASSWORD=$SIP_PASSWORD \
+    node test/e2e/bench/agent.mjs || { echo "FAIL: the browser measurement failed" >> "$work/fails"; fail=1; }
+fi
+
+[ -f "$work/fails" ] && { echo; cat "$work/fails"; }
 exit $fail
