@@ -176,8 +176,10 @@ tree_rss() { # pid: summed VmRSS of pid and its children, in kB
   for p in $kids; do total=$((total + $(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0))); done
   echo "${total:-0}"
 }
+# Each sample is tagged with what is running (start-up, then each row).
+echo start > "$work/phase"
 sample_rss() { while kill -0 "$SP_PID" 2>/dev/null; do
-  echo "$(tree_rss "$SP_PID") $(tree_rss "$NG_PID") $(tree_rss "$CA_PID")" >> "$work/rss"; sleep 0.1; done; }
+  echo "$(tree_rss "$SP_PID") $(tree_rss "$NG_PID") $(tree_rss "$CA_PID") $(cat "$work/phase")" >> "$work/rss"; sleep 0.1; done; }
 sample_rss & pids+=($!)
 
 wait_up() { # port name log
@@ -243,6 +245,7 @@ declare -A RUNS
 # order rotates each round, so no server always follows the same one.
 for round in $(seq "$ROUNDS"); do
   for row in "${ROWS[@]}"; do
+    echo "$row" > "$work/phase"
     for k in 0 1 2; do
       srv=${SERVERS[$(((k + round) % 3))]}
       name=${srv%%:*}
@@ -280,9 +283,15 @@ for row in "${ROWS[@]}"; do
     "$(median "${RUNS[caddy:$row]}" | awk '{printf "%\047.0f", $1}')" "$r"
   awk -v r="$r" 'BEGIN { exit !(r < 1.0) }' && { echo "FAIL: softphone is behind the best peer on: ${LABEL[$row]}" >> "$work/fails"; fail=1; }
 done
-peak() { awk -v c="$1" '{ if ($c > m) m = $c } END { printf "%.0f", m / 1024 }' "$work/rss"; }
+peak() { awk -v c="$1" -v p="${2:-}" 'p == "" || $4 == p { if ($c > m) m = $c } END { printf "%.0f", m / 1024 }' "$work/rss"; }
 sp_rss=$(peak 1); ng_rss=$(peak 2); ca_rss=$(peak 3)
 echo "| peak RSS over the run (MB) | $sp_rss | $ng_rss (master + workers) | $ca_rss | |"
+echo
+echo "peak RSS by phase (MB; a row's peak is over all its rounds, each server measured while any server runs it):"
+printf '  %-9s %9s %6s %6s\n' phase softphone nginx Caddy
+for phase in start "${ROWS[@]}"; do
+  printf '  %-9s %9s %6s %6s\n' "$phase" "$(peak 1 "$phase")" "$(peak 2 "$phase")" "$(peak 3 "$phase")"
+done
 [ "$sp_rss" -le "$ng_rss" ] || { echo "FAIL: softphone's peak RSS ($sp_rss MB) is above nginx's ($ng_rss MB)" >> "$work/fails"; fail=1; }
 echo
 echo "rounds:"
