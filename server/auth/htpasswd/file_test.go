@@ -154,24 +154,7 @@ func TestFileReloadsBesideBusyFile(t *testing.T) {
 	path := filepath.Join(dir, "htpasswd")
 	f, _ := openLogged(t, path, mustLine(t, "agent", "one"))
 
-	log, err := os.OpenFile(filepath.Join(dir, "access.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stop, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			log.WriteString("GET / 200\n")
-			time.Sleep(time.Millisecond)
-		}
-	}()
-	t.Cleanup(func() { close(stop); <-done; log.Close() })
+	testenv.BusyFile(t, filepath.Join(dir, "access.log"))
 
 	if err := os.WriteFile(path, []byte(mustLine(t, "agent", "two")), 0o600); err != nil {
 		t.Fatal(err)

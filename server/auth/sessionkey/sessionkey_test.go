@@ -10,7 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/softphone/softphone/internal/testenv"
 )
 
 func newKey(t testing.TB, n int) string {
@@ -172,24 +173,7 @@ func TestFileRotationBesideBusyFile(t *testing.T) {
 	}
 	defer f.Close()
 
-	log, err := os.OpenFile(filepath.Join(dir, "access.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stop, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			log.WriteString("GET / 200\n")
-			time.Sleep(time.Millisecond)
-		}
-	}()
-	t.Cleanup(func() { close(stop); <-done; log.Close() })
+	testenv.BusyFile(t, filepath.Join(dir, "access.log"))
 
 	if err := os.WriteFile(path, []byte(next+"\n"+old+"\n"), 0o600); err != nil {
 		t.Fatal(err)
