@@ -264,8 +264,8 @@ ratio() { # row
   for i in "${!s[@]}"; do out+=" $(awk -v x="${s[$i]}" -v a="${n[$i]}" -v b="${c[$i]}" 'BEGIN { m = a > b ? a : b; printf "%.3f", x / m }')"; done
   median "$out" | awk '{ printf "%.2f", $1 }'
 }
-bytes() { curl -ks ${3:-} -o /dev/null -w '%{size_download}' -H "Accept-Encoding: $AE" "https://127.0.0.1:$1/$2"; }
-hbytes() { curl -ks ${3:-} -o /dev/null -w '%{size_header}' -H "Accept-Encoding: $AE" "https://127.0.0.1:$1/$2"; }
+# "body + headers" bytes of one HTTP/1.1 response.
+sizes() { curl -ks -o /dev/null -w '%{size_download} + %{size_header}' -H "Accept-Encoding: $AE" "https://127.0.0.1:$1/$2"; }
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD 2>/dev/null || commit="$commit+changes"
@@ -300,9 +300,8 @@ echo "rounds:"
 for row in "${ROWS[@]}"; do for name in softphone nginx caddy; do printf '  %-9s %-8s %s\n' "$name" "$row" "${RUNS[$name:$row]}"; done; done
 echo "bytes per response, body + headers (HTTP/1.1):"
 for f in "$JS" index.html; do
-  printf '  %-28s softphone %s + %s, nginx %s + %s, Caddy %s + %s\n' "$f" \
-    "$(bytes "$SP_PORT" "$f")" "$(hbytes "$SP_PORT" "$f")" "$(bytes "$NG_PORT" "$f")" "$(hbytes "$NG_PORT" "$f")" \
-    "$(bytes "$CA_PORT" "$f")" "$(hbytes "$CA_PORT" "$f")"
+  printf '  %-28s softphone %s, nginx %s, Caddy %s\n' "$f" \
+    "$(sizes "$SP_PORT" "$f")" "$(sizes "$NG_PORT" "$f")" "$(sizes "$CA_PORT" "$f")"
 done
 echo "softphone start-up to serving: $startup"
 
