@@ -130,6 +130,9 @@ func (b *basicAuth) check(ctx context.Context, client netip.Addr, user, password
 			close(p.done)
 			return p.v
 		}
+		// Another request with these credentials got here first,
+		// between this one's join and check.
+		b.joined.Add(1)
 		select {
 		case <-p.done:
 		case <-ctx.Done():
