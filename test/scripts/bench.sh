@@ -171,10 +171,15 @@ HOME=$work/caddy XDG_DATA_HOME=$work/caddy XDG_CONFIG_HOME=$work/caddy \
 # softphone's start-up included.
 tree_rss() { # pid: summed VmRSS of pid and its children, in kB
   local p kids total
-  total=$(awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0)
+  # A process that has just exited has no status file, or one without
+  # VmRSS (a zombie): it counts 0.
+  total=0
   kids=$(cat /proc/"$1"/task/*/children 2>/dev/null || true)
-  for p in $kids; do total=$((total + $(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0))); done
-  echo "${total:-0}"
+  for p in "$1" $kids; do
+    kb=$(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || true)
+    total=$((total + ${kb:-0}))
+  done
+  echo "$total"
 }
 # Each sample is tagged with what is running (start-up, then each row).
 echo start > "$work/phase"

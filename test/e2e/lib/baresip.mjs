@@ -7,7 +7,7 @@
 import { Socket } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, need, scratch, sipDomain, sipPassword, start, waitPort } from './env.mjs';
+import { freePort, freePorts, need, scratch, sipDomain, sipPassword, start, waitPort } from './env.mjs';
 
 /** encodeNetstring frames one ctrl_tcp message. */
 function encodeNetstring(s) {
@@ -44,7 +44,8 @@ export async function startBaresip(kam, user, {
 } = {}) {
   const bin = need('baresip', 'baresip');
   const dir = scratch('baresip-');
-  const sipPort = await freePort();
+  // UDP and TCP on sipPort, TLS on sipPort + 1 (baresip 1.0 cannot turn TLS off).
+  const sipPort = await freePorts(2);
   const ctrlPort = await freePort();
   writeFileSync(join(dir, 'config'), [
     `sip_listen 127.0.0.1:${sipPort}`,

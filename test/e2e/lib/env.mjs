@@ -4,6 +4,7 @@
 // its own pid when the tests end.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
 import { createServer, Socket } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,37 @@ export function freePort() {
       s.close(() => res(port));
     });
   });
+}
+
+/** bindable reports whether port on loopback takes a TCP listener and a UDP socket. */
+async function bindable(port) {
+  const tcp = createServer();
+  const udp = createSocket('udp4');
+  const bound = (sock, listen) => new Promise((res) => {
+    sock.once('error', () => res(false));
+    listen(() => res(true));
+  });
+  const ok = await bound(tcp, (cb) => tcp.listen(port, '127.0.0.1', cb))
+    && await bound(udp, (cb) => udp.bind(port, '127.0.0.1', cb));
+  await new Promise((res) => (tcp.listening ? tcp.close(res) : res()));
+  try { udp.close(); } catch { /* never bound */ }
+  return ok;
+}
+
+/**
+ * freePorts finds count consecutive loopback ports, free for TCP and UDP, and
+ * returns the first: for a program that takes the ports after the one it is
+ * given (baresip's SIP over TLS listens on its SIP port + 1).
+ */
+export async function freePorts(count) {
+  for (let tries = 0; tries < 50; tries++) {
+    const first = await freePort();
+    if (first + count - 1 > 65535) continue;
+    let free = true;
+    for (let p = first; free && p < first + count; p++) free = await bindable(p);
+    if (free) return first;
+  }
+  throw new Error(`no ${count} consecutive free loopback ports after 50 tries`);
 }
 
 function which(bin) {
