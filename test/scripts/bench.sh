@@ -170,7 +170,7 @@ HOME=$work/caddy XDG_DATA_HOME=$work/caddy XDG_CONFIG_HOME=$work/caddy \
 # Peak RSS of each server's process tree, sampled every 0.1 s from now on,
 # softphone's start-up included.
 tree_rss() { # pid: summed VmRSS of pid and its children, in kB
-  local p kids total
+  local p kids kb total
   # A process that has just exited has no status file, or one without
   # VmRSS (a zombie): it counts 0.
   total=0
